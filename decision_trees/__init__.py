@@ -1,0 +1,1 @@
+"""The shipped policy trees; installed as ``wizard.decision_trees`` so a wheel carries them."""

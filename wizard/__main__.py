@@ -1,0 +1,5 @@
+"""``python -m wizard`` runs the same CLI as the ``authready`` command."""
+
+from wizard.cli import main
+
+raise SystemExit(main())

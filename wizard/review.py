@@ -1,0 +1,275 @@
+"""A review in progress, shared by every front-end (Textual app, plain prompts).
+
+The session holds the answers, the notes and the position on the path;
+every change is saved as a draft so Ctrl+C or a crash loses nothing, and a
+review started in one front-end resumes in the other. Front-ends only show
+questions and call ``answer``/``back``; routing, pruning and saving live
+here, so they behave the same everywhere and write the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from wizard import gitinfo
+from wizard.attestation import (
+    ATTESTATION_DIR,
+    Attestation,
+    ReviewInfo,
+    SubjectPath,
+    build,
+    default_path,
+    review_clock,
+    save,
+)
+from wizard.engine import Verdict, evaluate, walk
+from wizard.errors import AuthreadyError
+from wizard.tomlio import load_toml, validation_error, write_atomic
+from wizard.tree import LoadedTree, Question, Tree
+
+DRAFT_DIR = "drafts"
+
+
+@dataclass
+class Meta:
+    """Who is reviewing what: the start-screen fields."""
+
+    component: str = ""
+    reviewers: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+
+
+def repo_context(cwd: Path | None = None) -> tuple[Path, bool]:
+    """The repo root (or cwd outside git) and whether it is a git repo."""
+    root = gitinfo.repo_root(cwd)
+    return (root, True) if root else ((cwd or Path.cwd()).resolve(), False)
+
+
+def default_meta(root: Path, in_git: bool) -> Meta:
+    """Defaults for the start screen: the folder name, git's user.email, the whole repo."""
+    email = gitinfo.user_email(root if in_git else None)
+    return Meta(component=root.name, reviewers=[email] if email else [], paths=["."] if in_git else [])
+
+
+def review_info(root: Path, in_git: bool, meta: Meta, reviewed_at: str | None = None, repo: str | None = None) -> ReviewInfo:
+    """Resolve metadata against the repo: normalised paths with their git object ids."""
+    if not meta.component.strip():
+        raise AuthreadyError("component: give the name of the component under review")
+    reviewers = [r.strip() for r in meta.reviewers if r.strip()]
+    if not reviewers:
+        raise AuthreadyError("reviewers: name at least one reviewer (e.g. alice@example.com)")
+    paths = [gitinfo.normalise_path(p) for p in meta.paths if p.strip()]
+    objects = gitinfo.path_objects(root, paths) if in_git else {}
+    return ReviewInfo(
+        component=meta.component.strip(),
+        reviewers=reviewers,
+        paths=[SubjectPath(path=p, git_object=objects.get(p)) for p in paths],
+        repo=repo or (gitinfo.repo_name(root) if in_git else root.name),
+        root_commit=gitinfo.root_commit(root) if in_git else None,
+        reviewed_at=review_clock(reviewed_at),
+        root=root if in_git else None,
+    )
+
+
+def prune(tree: Tree, answers: dict[str, str]) -> dict[str, str]:
+    """Drop answers on abandoned branches; keep those on the path or still reachable from its frontier."""
+    w = walk(tree, answers)
+    keep = {s.question.id for s in w.steps}
+    if w.unanswered is not None:
+        frontier = [w.unanswered.id]
+        while frontier:
+            qid = frontier.pop()
+            if qid in keep:
+                continue
+            keep.add(qid)
+            q = tree.question_map.get(qid)
+            if q:
+                frontier.extend(c.next for c in q.choices if c.next in tree.question_map)
+    return {q: c for q, c in answers.items() if q in keep}
+
+
+class Draft(BaseModel):
+    """The draft file: enough to resume a review exactly where it stopped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    draft: int = 1
+    tree: str
+    component: str = ""
+    reviewers: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)
+    position: int = 0
+    answers: dict[str, str] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+    redo: list[str] = Field(default_factory=list)
+
+
+def draft_path(root: Path, tree_id: str) -> Path:
+    """``.authready/drafts/<tree>.toml``; the folder carries a ``.gitignore`` so drafts stay local."""
+    return root / ATTESTATION_DIR / DRAFT_DIR / f"{tree_id}.toml"
+
+
+def load_draft(root: Path, tree_id: str) -> Draft | None:
+    """The saved draft for this tree, or None. A corrupt draft is an error, not silently dropped."""
+    path = draft_path(root, tree_id)
+    if not path.is_file():
+        return None
+    data, text = load_toml(path)
+    try:
+        return Draft.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, text, path) from None
+
+
+class Session:
+    """One review: the tree, the metadata, the answers and where the team is on the path."""
+
+    def __init__(
+        self,
+        loaded: LoadedTree,
+        root: Path,
+        in_git: bool,
+        meta: Meta | None = None,
+        *,
+        tree_ref: str | None = None,
+        answers: dict[str, str] | None = None,
+        notes: dict[str, str] | None = None,
+        redo: list[str] | None = None,
+    ) -> None:
+        self.loaded = loaded
+        self.tree = loaded.tree
+        self.root = root
+        self.in_git = in_git
+        self.meta = meta or default_meta(root, in_git)
+        self.tree_ref = tree_ref or self.tree.id
+        self.answers: dict[str, str] = dict(answers or {})
+        self.notes: dict[str, str] = dict(notes or {})
+        # Questions whose text changed since a previous attestation: must be answered again.
+        self.redo: set[str] = set(redo or [])
+        self.position = 0
+
+    # -- path and position ------------------------------------------------------------------
+    def path(self) -> list[Question]:
+        """Questions on the current path: the answered ones, then the first unanswered (if any)."""
+        w = walk(self.tree, self._effective_answers())
+        qs = [s.question for s in w.steps]
+        if w.unanswered is not None:
+            qs.append(w.unanswered)
+        return qs
+
+    def _effective_answers(self) -> dict[str, str]:
+        return {q: c for q, c in self.answers.items() if q not in self.redo}
+
+    def current(self) -> Question | None:
+        """The question at the current position, or None when the walk has ended."""
+        qs = self.path()
+        if self.position >= len(qs):
+            self.position = len(qs)
+            w = walk(self.tree, self._effective_answers())
+            return None if w.complete else qs[-1] if qs else None
+        return qs[self.position]
+
+    def resume_position(self) -> None:
+        """Put the position at the first unanswered question (or the end)."""
+        self.position = len(walk(self.tree, self._effective_answers()).steps)
+
+    def answer(self, choice_id: str, note: str | None = None) -> None:
+        """Answer the current question, re-route, drop abandoned answers, move on, save the draft."""
+        q = self.current()
+        if q is None:
+            raise AuthreadyError("the review is complete; nothing to answer")
+        if q.choice(choice_id) is None:
+            raise AuthreadyError(f"unknown choice {choice_id!r} for question {q.id!r}")
+        self.answers[q.id] = choice_id
+        self.redo.discard(q.id)
+        if note is not None:
+            if note.strip():
+                self.notes[q.id] = note.strip()
+            else:
+                self.notes.pop(q.id, None)
+        self.answers = prune(self.tree, self._effective_answers()) | {
+            k: v for k, v in self.answers.items() if k in self.redo
+        }
+        self.notes = {k: v for k, v in self.notes.items() if k in self.answers}
+        self.position += 1
+        self.save_draft()
+
+    def back(self) -> bool:
+        """Step back one question; False when already at the first."""
+        if self.position == 0:
+            return False
+        self.position -= 1
+        return True
+
+    @property
+    def total_hint(self) -> int:
+        """Questions on the path so far plus the longest remaining route: a 'how far along' bound."""
+        return len(self.path())
+
+    def verdict(self) -> Verdict:
+        """The provisional (or final) verdict for the answers so far."""
+        return evaluate(self.tree, self._effective_answers())
+
+    @property
+    def complete(self) -> bool:
+        return walk(self.tree, self._effective_answers()).complete
+
+    # -- drafts and saving ----------------------------------------------------------------------
+    def to_draft(self) -> Draft:
+        return Draft(
+            tree=self.tree_ref,
+            component=self.meta.component,
+            reviewers=self.meta.reviewers,
+            paths=self.meta.paths,
+            position=self.position,
+            answers=self.answers,
+            notes=self.notes,
+            redo=sorted(self.redo),
+        )
+
+    def save_draft(self) -> Path:
+        """Write the draft atomically (overwrite: it is ours); keep drafts out of git."""
+        path = draft_path(self.root, self.tree.id)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            write_atomic(ignore, b"# authready drafts are local work in progress\n*\n", overwrite=True)
+        data = tomli_w.dumps(self.to_draft().model_dump(mode="json")).encode("utf-8")
+        write_atomic(path, data, overwrite=True)
+        return path
+
+    def discard_draft(self) -> None:
+        draft_path(self.root, self.tree.id).unlink(missing_ok=True)
+
+    @classmethod
+    def from_draft(cls, loaded: LoadedTree, root: Path, in_git: bool, draft: Draft) -> "Session":
+        s = cls(
+            loaded,
+            root,
+            in_git,
+            Meta(draft.component, list(draft.reviewers), list(draft.paths)),
+            tree_ref=draft.tree,
+            answers={q: c for q, c in draft.answers.items() if q in loaded.tree.question_map},
+            notes=dict(draft.notes),
+            redo=draft.redo,
+        )
+        s.position = min(draft.position, len(s.path()))
+        return s
+
+    def attestation(self, reviewed_at: str | None = None) -> Attestation:
+        """Build the attestation for the finished review (raises if unfinished)."""
+        if self.redo & set(self.answers):
+            raise AuthreadyError("unanswered: " + ", ".join(sorted(self.redo)) + " (changed since the last review)")
+        info = review_info(self.root, self.in_git, self.meta, reviewed_at)
+        return build(self.loaded, self._effective_answers(), self.notes, info)
+
+    def save(self, out: Path | None = None, reviewed_at: str | None = None) -> Path:
+        """Write the attestation (never over an existing file) and drop the draft."""
+        att = self.attestation(reviewed_at)
+        path = out or default_path(self.root, att.subject.component)
+        save(att, path)
+        self.discard_draft()
+        return path
