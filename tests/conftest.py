@@ -57,6 +57,7 @@ def write_answers(path: Path, tree: str | Path, answers: dict[str, str], **meta)
     doc = {"tree": str(tree), "component": "billing-api", "reviewers": ["alice@example.com"],
            "paths": ["src"], "reviewed_at": "2026-11-29T10:00:00Z"}
     doc.update(meta)
+    doc = {k: v for k, v in doc.items() if v is not None}
     doc["answers"] = answers
     path.write_text(tomli_w.dumps(doc))
     return path
