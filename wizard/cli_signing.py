@@ -1,12 +1,296 @@
 """Commands for signed attestations and the CI gate (init, sign, verify, check, export).
 
 Registered into the main parser by ``wizard.cli``; handlers import their
-modules lazily.
+modules lazily, and none of them imports a UI library (``check`` runs in CI).
+Exit codes: 0 pass, 1 a check failed, 2 bad usage or input (see ``wizard.errors``).
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+from wizard.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, AuthreadyError
+
+REQUIRE = ("go", "conditional", "prototype")
+
 
 def register(sub) -> None:
     """Add the signing commands to the ``authready`` subparsers."""
-    return None
+    i = sub.add_parser("init", help="prepare the repo: .authready/allowed_signers and a .gitattributes rule")
+    i.set_defaults(handler=cmd_init)
+
+    s = sub.add_parser("sign", help="sign an attestation with your SSH key (one .sig file per signer)")
+    s.add_argument("attestation", type=Path)
+    s.add_argument("--key", type=Path, metavar="PATH", help="SSH key (a .pub signs through ssh-agent); default: git config user.signingkey")
+    s.add_argument("--principal", metavar="NAME", help="your name in allowed_signers (default: git config user.email)")
+    s.set_defaults(handler=cmd_sign)
+
+    v = sub.add_parser("verify", help="verify one attestation: signatures, repo, expiry, code, policy, signers")
+    v.add_argument("attestation", type=Path)
+    _signer_options(v)
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.set_defaults(handler=cmd_verify)
+
+    c = sub.add_parser("check", help="the CI gate: verify every attestation in the repo (exit 0 all pass, 1 some fail, 2 bad input)")
+    c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="attestation files or folders (default: the whole repo)")
+    c.add_argument("--require", choices=REQUIRE, help="the least verdict that passes (default: anything but NO-GO)")
+    _signer_options(c)
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.set_defaults(handler=cmd_check)
+
+    e = sub.add_parser("export", help="export an attestation for supply-chain tooling (in-toto Statement v1)")
+    e.add_argument("attestation", type=Path)
+    e.add_argument("--format", choices=("in-toto",), default="in-toto")
+    e.add_argument("--out", type=Path, metavar="PATH", help="write here instead of stdout")
+    e.set_defaults(handler=cmd_export)
+
+
+def _signer_options(p) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--allowed-signers", type=Path, metavar="FILE", help="default: .authready/allowed_signers, else git's gpg.ssh.allowedSignersFile")
+    g.add_argument("--allowed-signers-ref", metavar="REF", help="read .authready/allowed_signers (and revoked_keys) from this git ref, e.g. origin/main")
+    p.add_argument("--revoked-keys", type=Path, metavar="FILE", help="OpenSSH revoked-keys file or KRL (default: .authready/revoked_keys if present)")
+
+
+def _signers(args, root: Path | None):
+    from wizard.allowed_signers import from_ref, locate
+
+    if args.allowed_signers_ref:
+        if root is None:
+            raise AuthreadyError("--allowed-signers-ref needs a git repo")
+        if args.revoked_keys:
+            raise AuthreadyError("--revoked-keys and --allowed-signers-ref do not go together (revoked_keys is read from the ref)")
+        return from_ref(root, args.allowed_signers_ref)
+    return locate(root, args.allowed_signers, args.revoked_keys)
+
+
+def _warnings(signers) -> list[str]:
+    from wizard.allowed_signers import lint_file
+
+    name = signers.source
+    return lint_file(signers.allowed, name)
+
+
+def _need_git_repo() -> Path:
+    from wizard.gitinfo import repo_root
+
+    root = repo_root()
+    if root is None:
+        raise AuthreadyError("not inside a git repo; run this in the repo that holds the attestations")
+    return root
+
+
+# -- init -----------------------------------------------------------------------------------------
+
+
+def cmd_init(args) -> int:
+    from wizard.repo_setup import GUIDE, init
+
+    root = _need_git_repo()
+    for line in init(root):
+        print(line)
+    print()
+    print(GUIDE, end="")
+    return EXIT_OK
+
+
+# -- sign -----------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise AuthreadyError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise AuthreadyError("is a folder, expected an attestation file", path=path) from None
+    except PermissionError:
+        raise AuthreadyError("permission denied", path=path) from None
+    except OSError as exc:
+        raise AuthreadyError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def _signing_key(args, root: Path | None, tmpdir: str) -> Path:
+    import os
+
+    from wizard.gitinfo import git
+
+    if args.key is not None:
+        return Path(os.path.expanduser(str(args.key)))
+    val = git(["config", "--get", "user.signingkey"], root or Path.cwd(), check=False)
+    if not val:
+        raise AuthreadyError("no signing key: pass --key ~/.ssh/id_ed25519(.pub) or set `git config user.signingkey`")
+    if val.startswith("key::"):  # git's literal-key form: the agent holds the private half
+        p = Path(tmpdir) / "signingkey.pub"
+        p.write_text(val[len("key::"):].strip() + "\n")
+        return p
+    p = Path(os.path.expanduser(val))
+    if not p.is_absolute() and root is not None:
+        p = root / p
+    return p
+
+
+def cmd_sign(args) -> int:
+    import tempfile
+    from datetime import datetime, timezone
+
+    from wizard.attestation import load, parse_timestamp
+    from wizard.gitinfo import repo_root, user_email
+    from wizard.signing import keygen, sign_bytes, signature_path, verify_signature
+    from wizard.tomlio import write_atomic
+
+    path: Path = args.attestation
+    data = _read_bytes(path)
+    if b"\r" in data:
+        raise AuthreadyError(
+            "has CRLF line ends (a Windows checkout?); add `.authready/** -text` to .gitattributes (`authready init`) and check it out again",
+            path=path,
+        )
+    att, _ = load(path)
+    if parse_timestamp(att.review.expires_at) <= datetime.now(timezone.utc):
+        raise AuthreadyError(f"expired at {att.review.expires_at}; re-review before signing: authready review --from {path}", path=path)
+    root = repo_root(path.resolve().parent)
+    principal = args.principal or user_email(root)
+    if not principal:
+        raise AuthreadyError("no principal: pass --principal alice@example.com or set `git config user.email`")
+    if principal not in att.review.reviewers:
+        listed = ", ".join(att.review.reviewers)
+        raise AuthreadyError(f"{principal} is not a reviewer listed in the attestation ({listed}); sign as one of them (--principal)", path=path)
+    sig = signature_path(path, principal)
+    if sig.exists():
+        raise AuthreadyError(f"already signed by {principal}; delete it to sign again (other signers' files are never overwritten)", path=sig)
+    keygen()
+    with tempfile.TemporaryDirectory(prefix="authready-sign-") as tmp:
+        key = _signing_key(args, root, tmp)
+        armored = sign_bytes(data, key)
+    if _read_bytes(path) != data:
+        raise AuthreadyError("changed while it was being signed; sign again", path=path)
+    write_atomic(sig, armored, overwrite=False)
+    print(sig)
+    _after_sign(path, sig, data, principal, root)
+    return EXIT_OK
+
+
+def _after_sign(path: Path, sig: Path, data: bytes, principal: str, root: Path | None) -> None:
+    """Warn (never fail) when the new signature would not pass: key not listed, bytes not kept exact."""
+    from wizard.repo_setup import text_attr_unset
+    from wizard.signing import verify_signature
+
+    try:
+        from wizard.allowed_signers import locate
+
+        with locate(root) as signers:
+            res = verify_signature(data, sig, signers.allowed, principal, signers.revoked)
+        if not res.ok:
+            print(f"authready: warning: {sig}: does not verify against {signers.source} yet: {res.message}", file=sys.stderr)
+    except AuthreadyError as exc:
+        print(f"authready: warning: cannot check the new signature: {exc}", file=sys.stderr)
+    if root is not None and not text_attr_unset(root, path):
+        print(
+            f"authready: warning: {path}: git may convert its line ends and break the signature; run `authready init` (adds `.authready/** -text`)",
+            file=sys.stderr,
+        )
+
+
+# -- verify ---------------------------------------------------------------------------------------
+
+
+def _print_report(r) -> None:
+    who = ", ".join(r.signers) if r.signers else "nobody"
+    head = f"{r.label or '?'}"
+    if r.component:
+        head += f" ({r.component})"
+    need = f" ({len(r.signers)} of {r.required_signers} required)" if r.required_signers else ""
+    if r.ok:
+        print(f"PASS {r.display}: {head}, signed by {who}{need}, expires {r.expires_at}")
+    else:
+        print(f"FAIL {r.display}: {head}")
+        for p in r.problems:
+            print(f"  {p.line()}")
+    for n in r.notes:
+        print(f"  note: {n}")
+
+
+def cmd_verify(args) -> int:
+    import json
+
+    from wizard.gitinfo import repo_root
+    from wizard.signing import keygen
+    from wizard.verify import Verifier
+
+    path: Path = args.attestation
+    _read_bytes(path)
+    keygen()
+    root = repo_root(path.resolve().parent)
+    with _signers(args, root) as signers:
+        warnings = _warnings(signers)
+        (report,) = Verifier(signers, root).run([path])
+    if args.format == "json":
+        doc = report.to_json() | {"allowed_signers": signers.source, "warnings": warnings}
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        for w in warnings:
+            print(f"authready: warning: {w}", file=sys.stderr)
+        _print_report(report)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+# -- check ----------------------------------------------------------------------------------------
+
+
+def cmd_check(args) -> int:
+    from wizard.check import render_json, render_text, targets
+    from wizard.signing import keygen
+    from wizard.verify import Verifier
+
+    root = _need_git_repo()
+    keygen()
+    with _signers(args, root) as signers:
+        warnings = _warnings(signers)
+        files = targets(root, args.paths)
+        reports = Verifier(signers, root, require=args.require).run(files)
+    if args.format == "json":
+        sys.stdout.write(render_json(reports, warnings, signers.source))
+    else:
+        for w in warnings:
+            print(f"authready: warning: {w}", file=sys.stderr)
+        if reports:
+            sys.stdout.write(render_text(reports, warnings))
+    if not reports:
+        where = ", ".join(str(p) for p in args.paths) or str(root)
+        msg = f"no attestations found in {where}; record one with `authready review`"
+        if args.require:
+            print(f"authready: {msg} (--require {args.require} needs at least one)", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"authready: {msg}", file=sys.stderr)
+        return EXIT_OK
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED
+
+
+# -- export ---------------------------------------------------------------------------------------
+
+
+def cmd_export(args) -> int:
+    from wizard.attestation import load
+    from wizard.gitinfo import repo_root
+    from wizard.intoto import dumps, statement
+    from wizard.tomlio import write_atomic
+
+    path: Path = args.attestation
+    data = _read_bytes(path)
+    att, _ = load(path)
+    root = repo_root(path.resolve().parent)
+    display = str(path)
+    if root is not None:
+        try:
+            display = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    text = dumps(statement(path, display, data, att, root))
+    if args.out is not None:
+        write_atomic(args.out, text.encode("utf-8"), overwrite=True)
+        print(args.out)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

@@ -1,0 +1,241 @@
+"""OpenSSH signatures through ``ssh-keygen -Y``: sign, find-principals, verify.
+
+Every signature operation is OpenSSH's own (audited code, the keys people
+already have, the machinery git uses for SSH-signed commits); this module
+never parses a signature or does any crypto. It only runs ``ssh-keygen``,
+feeds it the exact bytes, and turns its exit status (which decides) and its
+stderr (which only explains) into one clear line.
+
+Signature files sit beside the attestation, one per signer, named
+``<attestation>.<principal>.sig``. The principal in the name is a *claim*:
+``verify -I <principal>`` checks it against allowed_signers, so a wrong name
+simply fails. It lets ``check`` verify with one ``ssh-keygen`` call per
+signature instead of two. A plain ``<attestation>.sig`` (made with bare
+``ssh-keygen -Y sign``) works too: its principal is found with
+``find-principals`` first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard.errors import EXIT_USAGE, AuthreadyError
+
+NAMESPACE = "authready-attestation-v1"
+SIG_SUFFIX = ".sig"
+# Characters allowed in a principal that names a signature file (an email address, a user name).
+PRINCIPAL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._%+@-]{0,127}$")
+_GOOD_RE = re.compile(r'^Good "[^"]*" signature for (.+) with (\S+) key (SHA256:\S+)\s*$', re.M)
+
+
+def keygen() -> str:
+    """Path of ``ssh-keygen``, or a one-line error saying what to install."""
+    exe = shutil.which("ssh-keygen")
+    if not exe:
+        raise AuthreadyError(
+            "ssh-keygen not found on PATH; install OpenSSH >= 8.9 (Debian/Ubuntu: apt-get install openssh-client)",
+            exit_code=EXIT_USAGE,
+        )
+    return exe
+
+
+def _run(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run([keygen(), *args], input=data, capture_output=True, stdin=None if data is not None else subprocess.DEVNULL)
+    except OSError as exc:
+        raise AuthreadyError(f"cannot run ssh-keygen: {exc.strerror}") from None
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+    lines = [ln for ln in lines if not ln.startswith("Signing data on standard input") and ln != "Enter passphrase:"]
+    return lines[-1] if lines else ""
+
+
+def _old_openssh(stderr: bytes) -> bool:
+    text = stderr.decode("utf-8", "replace")
+    return "unknown option -- Y" in text or "illegal option -- Y" in text or "Unsupported operation" in text
+
+
+# -- file names -----------------------------------------------------------------------------------
+
+
+def signature_path(attestation: Path, principal: str) -> Path:
+    """Where ``principal``'s signature of ``attestation`` goes."""
+    if not PRINCIPAL_RE.match(principal):
+        raise AuthreadyError(
+            f"principal {principal!r} cannot name a signature file; use letters, digits and . _ % + @ - (e.g. alice@example.com)"
+        )
+    return attestation.with_name(f"{attestation.name}.{principal}{SIG_SUFFIX}")
+
+
+def principal_from_name(attestation: Path, sig: Path) -> str | None:
+    """The principal a signature file's name claims (None for a plain ``<attestation>.sig``)."""
+    middle = sig.name[len(attestation.name) : -len(SIG_SUFFIX)]
+    if middle.startswith(".") and PRINCIPAL_RE.match(middle[1:]):
+        return middle[1:]
+    return None
+
+
+def signature_files(attestation: Path, names: list[str] | None = None) -> list[Path]:
+    """The signature files beside an attestation, sorted (``names``: a folder listing, to save a scan)."""
+    if names is None:
+        try:
+            names = os.listdir(attestation.parent)
+        except OSError:
+            return []
+    prefix = attestation.name
+    out = []
+    for n in names:
+        if n.startswith(prefix) and n.endswith(SIG_SUFFIX):
+            mid = n[len(prefix) : -len(SIG_SUFFIX)]
+            if mid == "" or (mid.startswith(".") and PRINCIPAL_RE.match(mid[1:])):
+                out.append(attestation.parent / n)
+    return sorted(out)
+
+
+# -- sign -----------------------------------------------------------------------------------------
+
+
+def sign_bytes(data: bytes, key: Path) -> bytes:
+    """An armored SSH signature of ``data`` under the attestation namespace.
+
+    A ``.pub`` key signs through ssh-agent (agent-held and hardware keys); a
+    passphrase prompt goes to the terminal (``ssh-keygen`` opens ``/dev/tty``).
+    """
+    if not key.exists():
+        raise AuthreadyError("signing key not found; pass --key PATH or set `git config user.signingkey`", path=key)
+    proc = _run(["-Y", "sign", "-n", NAMESPACE, "-f", str(key)], data)
+    if proc.returncode != 0 or not proc.stdout.startswith(b"-----BEGIN SSH SIGNATURE-----"):
+        if _old_openssh(proc.stderr):
+            raise AuthreadyError("ssh-keygen is too old for -Y sign; install OpenSSH >= 8.9")
+        why = _last_line(proc.stderr) or f"ssh-keygen exited {proc.returncode}"
+        hint = ""
+        if "passphrase" in why:
+            hint = " (run it in a terminal to type the passphrase, or add the key to ssh-agent)"
+        elif "agent" in why.lower():
+            hint = " (start ssh-agent and `ssh-add` the key, or pass the private key with --key)"
+        raise AuthreadyError(f"ssh-keygen could not sign: {why}{hint}", path=key)
+    return proc.stdout
+
+
+# -- verify ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigResult:
+    """What OpenSSH said about one signature file.
+
+    ``ok`` comes only from ``ssh-keygen -Y verify``'s exit status; ``code``
+    and ``message`` explain a failure (stable code for JSON, a line for people).
+    """
+
+    sig: Path
+    ok: bool
+    principal: str | None = None
+    fingerprint: str | None = None
+    code: str = ""
+    message: str = ""
+
+
+def find_principals(sig: Path, allowed: Path) -> tuple[list[str], str]:
+    """Principals allowed_signers lists for the signature's key (and ssh-keygen's reason when none)."""
+    proc = _run(["-Y", "find-principals", "-f", str(allowed), "-s", str(sig)])
+    if proc.returncode == 0:
+        return [p for p in proc.stdout.decode("utf-8", "replace").split() if p], ""
+    return [], _last_line(proc.stderr)
+
+
+def _verify(data: bytes, sig: Path, allowed: Path, principal: str, revoked: Path | None) -> subprocess.CompletedProcess:
+    args = ["-Y", "verify", "-f", str(allowed), "-I", principal, "-n", NAMESPACE, "-s", str(sig)]
+    if revoked is not None:
+        args += ["-r", str(revoked)]
+    return _run(args, data)
+
+
+def verify_signature(
+    data: bytes, sig: Path, allowed: Path, principal: str | None = None, revoked: Path | None = None
+) -> SigResult:
+    """Verify one signature of ``data`` at the current time.
+
+    With ``principal`` (the claim in the file name) this is one ``verify``
+    call; without, ``find-principals`` names the candidates first. Only when
+    verification fails are extra calls made, to say why.
+    """
+    if principal is None:
+        candidates, why = find_principals(sig, allowed)
+        if not candidates:
+            return _explain_unlisted(sig, why)
+    else:
+        candidates = [principal]
+    proc = None
+    for cand in candidates:
+        proc = _verify(data, sig, allowed, cand, revoked)
+        if proc.returncode == 0:
+            m = _GOOD_RE.search(proc.stdout.decode("utf-8", "replace"))
+            fp = m.group(3) if m else None
+            return SigResult(sig, True, principal=cand, fingerprint=fp)
+    assert proc is not None
+    return _explain(data, sig, allowed, principal, candidates, revoked, proc)
+
+
+def _explain_unlisted(sig: Path, why: str) -> SigResult:
+    if "parse" in why or "armor" in why or "header" in why:
+        return SigResult(sig, False, code="malformed-signature", message=f"not an SSH signature ({why})")
+    if "expired" in why or "not yet valid" in why:
+        return _validity(sig, None, why)
+    return SigResult(
+        sig,
+        False,
+        code="unknown-signer",
+        message="signed by a key that is not in allowed_signers; ask a maintainer to add the signer's public key",
+    )
+
+
+def _validity(sig: Path, principal: str | None, why: str) -> SigResult:
+    who = f"{principal}'s key" if principal else "the signing key"
+    if "expired" in why:
+        return SigResult(sig, False, principal=principal, code="key-expired",
+                         message=f"{who} is no longer valid (valid-before in allowed_signers): {why}")
+    return SigResult(sig, False, principal=principal, code="key-not-yet-valid",
+                     message=f"{who} is not valid yet (valid-after in allowed_signers): {why}")
+
+
+def _explain(data, sig, allowed, principal, candidates, revoked, proc) -> SigResult:
+    """Why ``verify`` failed: extra ssh-keygen calls that only explain, never accept."""
+    why = _last_line(proc.stderr)
+    err = proc.stderr.decode("utf-8", "replace")
+    who = principal or ", ".join(candidates)
+    if "parse signature" in err or "armor" in err or "missing header" in err:
+        return SigResult(sig, False, code="malformed-signature", message=f"not an SSH signature ({why})")
+    if "namespace does not match" in err:
+        return SigResult(sig, False, principal=principal, code="wrong-namespace",
+                         message=f"signed under another namespace, not {NAMESPACE!r} (a git or file signature?); sign with `authready sign`")
+    if "expired" in err or "not yet valid" in err:
+        line = next((ln for ln in err.splitlines() if "expired" in ln or "not yet valid" in ln), why)
+        return _validity(sig, principal or (candidates[0] if candidates else None), line.strip())
+    if "incorrect signature" in err:
+        msg = "signature does not match the file's bytes: the attestation changed after it was signed"
+        if b"\r\n" in data:
+            msg = ("signature does not match: the file has CRLF line ends (a Windows checkout?); "
+                   "add `.authready/** -text` to .gitattributes (`authready init`) and check the file out again")
+        return SigResult(sig, False, principal=principal, code="bad-signature", message=msg)
+    if revoked is not None:
+        again = _verify(data, sig, allowed, candidates[0], None)
+        if again.returncode == 0:
+            return SigResult(sig, False, principal=candidates[0], code="key-revoked",
+                             message=f"{candidates[0]}'s key is listed in the revoked-keys file {revoked}")
+    if principal is not None:
+        found, fwhy = find_principals(sig, allowed)
+        if not found:
+            return _explain_unlisted(sig, fwhy)
+        if principal not in found:
+            return SigResult(sig, False, code="wrong-principal",
+                             message=f"file name says {principal}, but allowed_signers lists this key for {', '.join(found)}")
+    return SigResult(sig, False, principal=principal, code="bad-signature",
+                     message=f"ssh-keygen could not verify the signature as {who}: {why or 'no reason given'}")

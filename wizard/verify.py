@@ -1,0 +1,397 @@
+"""Verify attestations: signatures, schema, repo binding, expiry, code, policy, signers.
+
+One ``Verifier`` serves ``authready verify`` (one file) and ``authready
+check`` (every file): signature checks go to a thread pool (each thread
+drives an ``ssh-keygen`` process, so they run on all cores), while the
+main thread parses attestations; git is asked once for the root commit and
+once, in a batch, for the object ids of every subject path.
+
+Every failure is a ``Problem`` with a stable code (for JSON and tests) and
+a line that names the file and says what to do. Signature bytes are the
+file's exact bytes: nothing is re-serialised before verifying. Time is the
+current time, so ``valid-before``, revocation and ``expires_at`` bite.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from wizard import gitinfo
+from wizard.allowed_signers import Signers
+from wizard.errors import AuthreadyError
+from wizard.signing import SigResult, principal_from_name, signature_files, verify_signature
+
+REQUIRE_LEVELS = ("go", "conditional", "prototype")
+
+
+@dataclass
+class Problem:
+    """One failed check: a stable ``code``, the file it concerns, and a line saying what to do."""
+
+    code: str
+    message: str
+    file: str
+
+    def line(self) -> str:
+        return f"{self.file}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Report:
+    """The verdict of verification for one attestation file."""
+
+    path: Path
+    display: str
+    component: str | None = None
+    outcome: str | None = None
+    label: str | None = None
+    expires_at: str | None = None
+    required_signers: int | None = None
+    signers: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def fail(self, code: str, message: str, file: str | None = None) -> None:
+        self.problems.append(Problem(code, message, file or self.display))
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.display,
+            "ok": self.ok,
+            "component": self.component,
+            "outcome": self.outcome,
+            "label": self.label,
+            "expires_at": self.expires_at,
+            "required_signers": self.required_signers,
+            "signers": self.signers,
+            "problems": [{"code": p.code, "file": p.file, "message": p.message} for p in self.problems],
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class _Item:
+    path: Path
+    report: Report
+    data: bytes | None = None
+    sigs: list[tuple[Path, Future]] = field(default_factory=list)
+    att: object | None = None
+
+
+def _rel(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def _short(oid: str | None) -> str:
+    return (oid or "none")[:12]
+
+
+class Verifier:
+    """Verifies attestation files against one allowed_signers list, one repo, one clock."""
+
+    def __init__(
+        self,
+        signers: Signers,
+        root: Path | None,
+        *,
+        now: datetime | None = None,
+        require: str | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.signers = signers
+        self.root = root.resolve() if root else None
+        self.now = now or datetime.now(timezone.utc)
+        self.require = require
+        self.workers = workers or (os.cpu_count() or 2)
+        self._trees: dict[str, object] = {}
+
+    # -- the pipeline ---------------------------------------------------------------------------
+    def run(self, paths: list[Path]) -> list[Report]:
+        """Verify every file; the order of reports is the order of ``paths``."""
+        items = [_Item(p, Report(p, _rel(p, self.root))) for p in paths]
+        listings: dict[Path, list[str]] = {}
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            for it in items:
+                it.data = self._read(it)
+                if it.data is None:
+                    continue
+                folder = it.path.parent
+                if folder not in listings:
+                    try:
+                        listings[folder] = os.listdir(folder)
+                    except OSError:
+                        listings[folder] = []
+                for sig in signature_files(it.path, listings[folder]):
+                    fut = pool.submit(
+                        verify_signature,
+                        it.data,
+                        sig,
+                        self.signers.allowed,
+                        principal_from_name(it.path, sig),
+                        self.signers.revoked,
+                    )
+                    it.sigs.append((sig, fut))
+            # While ssh-keygen runs, parse and check everything that needs no signature.
+            for it in items:
+                if it.data is not None:
+                    it.att = self._parse(it)
+            self._repo_checks(items)
+            for it in items:
+                if it.att is not None:
+                    self._policy(it)
+                    self._expiry(it)
+                self._signatures(it)
+        return [it.report for it in items]
+
+    def _read(self, it: _Item) -> bytes | None:
+        try:
+            return it.path.read_bytes()
+        except FileNotFoundError:
+            it.report.fail("unreadable", "no such file")
+        except IsADirectoryError:
+            it.report.fail("unreadable", "is a folder, expected an attestation file")
+        except PermissionError:
+            it.report.fail("unreadable", "permission denied; make it readable")
+        except OSError as exc:
+            it.report.fail("unreadable", f"cannot read: {exc.strerror}")
+        return None
+
+    def _parse(self, it: _Item):
+        from pydantic import ValidationError
+
+        from wizard.attestation import Attestation
+        from wizard.tomlio import parse_toml, validation_error
+
+        r = it.report
+        try:
+            text = it.data.decode("utf-8")
+            data = parse_toml(text, it.path)
+            try:
+                att = Attestation.model_validate(data)
+            except ValidationError as exc:
+                raise validation_error(exc, text, it.path) from None
+        except UnicodeDecodeError as exc:
+            r.fail("schema", f"not UTF-8 text (byte {exc.start}); not an attestation authready wrote")
+            return None
+        except AuthreadyError as exc:
+            where = f"line {exc.line}: " if exc.line else ""
+            r.fail("schema", f"not a valid attestation: {where}{exc.message}")
+            return None
+        r.component = att.subject.component
+        r.outcome = att.verdict.outcome.value
+        r.label = att.verdict.label
+        r.expires_at = att.review.expires_at
+        r.required_signers = att.verdict.required_signers
+        return att
+
+    # -- repo binding and code -----------------------------------------------------------------
+    def _repo_checks(self, items: list[_Item]) -> None:
+        parsed = [it for it in items if it.att is not None]
+        if not parsed:
+            return
+        if self.root is None:
+            for it in parsed:
+                it.report.fail("not-in-repo", "not inside a git repo; verify it in a clone of the repo it was recorded for")
+            return
+        here = gitinfo.root_commit(self.root)
+        want: set[str] = set()
+        for it in parsed:
+            rec = it.att.subject.root_commit
+            if rec is None:
+                it.report.fail("repo-unbound", "records no root commit (reviewed outside git?); re-review inside the repo")
+            elif rec != here:
+                it.report.fail(
+                    "repo-mismatch",
+                    f"recorded for another repo (root commit {_short(rec)}, this repo {_short(here)}); "
+                    "an attestation cannot be copied between repos: review this repo",
+                )
+            for sp in it.att.subject.paths:
+                want.add(sp.path)
+        objects = self._objects(sorted(want))
+        for it in parsed:
+            for sp in it.att.subject.paths:
+                cur = objects.get(sp.path)
+                if sp.git_object is None:
+                    it.report.fail("code-unbound", f"subject path {sp.path!r} has no recorded git object; re-review inside the repo")
+                elif cur is None:
+                    it.report.fail("path-missing", f"subject path {sp.path!r} no longer exists; re-review the component")
+                elif cur != sp.git_object:
+                    it.report.fail(
+                        "code-changed",
+                        f"the code under {sp.path!r} changed since the review (recorded {_short(sp.git_object)}, now {_short(cur)}); "
+                        "re-review it: authready review --from " + it.report.display,
+                    )
+
+    def _objects(self, paths: list[str]) -> dict[str, str]:
+        """Current object ids of many paths in one batch of git calls (missing paths left out)."""
+        ok: list[str] = []
+        for p in paths:
+            try:
+                if gitinfo.normalise_path(p) == p and (self.root / p).exists():
+                    ok.append(p)
+            except AuthreadyError:
+                pass
+        if not ok:
+            return {}
+        try:
+            return gitinfo.path_objects(self.root, ok)
+        except AuthreadyError:
+            out = {}
+            for p in ok:  # one bad path must not hide the others
+                try:
+                    out.update(gitinfo.path_objects(self.root, [p]))
+                except AuthreadyError:
+                    pass
+            return out
+
+    # -- policy ---------------------------------------------------------------------------------
+    def _tree(self, att):
+        from wizard.tree import load_tree_file, resolve_tree
+
+        src = att.policy.source
+        key = f"src:{src}" if src else f"id:{att.policy.tree}"
+        if key not in self._trees:
+            try:
+                if src:
+                    if self.root is None:
+                        raise AuthreadyError(f"policy tree {src!r} is repo-local, but this is not a git repo")
+                    norm = gitinfo.normalise_path(src)
+                    self._trees[key] = load_tree_file(self.root / norm)
+                else:
+                    self._trees[key] = resolve_tree(att.policy.tree)
+            except AuthreadyError as exc:
+                self._trees[key] = exc
+        return self._trees[key]
+
+    def _policy(self, it: _Item) -> None:
+        from wizard.attestation import stale_questions
+        from wizard.engine import evaluate
+
+        att, r = it.att, it.report
+        loaded = self._tree(att)
+        if isinstance(loaded, AuthreadyError):
+            r.fail("policy-missing", f"cannot load the policy tree it was judged by ({loaded}); restore it or re-review")
+            return
+        tree = loaded.tree
+        if tree.id != att.policy.tree:
+            r.fail("policy-mismatch", f"policy tree is now {tree.id!r}, the attestation names {att.policy.tree!r}; re-review")
+            return
+        current = tree.outcomes[att.verdict.outcome].required_signers
+        if r.required_signers is None or current > r.required_signers:
+            r.required_signers = current
+        same = loaded.sha256 == att.policy.sha256
+        if not same:
+            stale = stale_questions(att, tree)
+            if stale:
+                r.fail(
+                    "policy-stale",
+                    f"the policy changed (v{att.policy.version} -> v{tree.version}) under answered question(s): "
+                    f"{', '.join(stale)}; re-review: authready review --from {r.display}",
+                )
+                return
+        try:
+            verdict = evaluate(tree, att.answer_map())
+        except AuthreadyError as exc:
+            r.fail("verdict-changed", f"the answers no longer walk the current policy ({exc.message}); re-review")
+            return
+        if verdict.outcome is None:
+            q = verdict.walk.unanswered
+            r.fail(
+                "verdict-changed",
+                f"the current policy (v{tree.version}) asks {q.id if q else 'a question'!r}, which the review did not answer; re-review",
+            )
+        elif verdict.outcome != att.verdict.outcome:
+            code = "verdict-mismatch" if same else "verdict-changed"
+            why = "the recorded verdict does not follow from the answers" if same else f"under the current policy (v{tree.version})"
+            r.fail(code, f"{why}: the verdict is {verdict.outcome.label}, the attestation says {att.verdict.label}; re-review")
+        elif not same:
+            r.notes.append(
+                f"policy changed since the review (v{att.policy.version} -> v{tree.version}), "
+                "but not under the answered questions and the verdict is the same"
+            )
+
+    def _expiry(self, it: _Item) -> None:
+        from wizard.attestation import parse_timestamp
+
+        att, r = it.att, it.report
+        if parse_timestamp(att.review.expires_at) <= self.now:
+            r.fail("expired", f"expired at {att.review.expires_at}; re-review: authready review --from {r.display}")
+        if self.require is not None:
+            from wizard.tree import Outcome
+
+            need = Outcome(self.require)
+            if att.verdict.outcome.rank < need.rank:
+                r.fail("outcome-below-required", f"verdict is {att.verdict.label}; this gate requires at least {need.label}")
+
+    # -- signatures and signers -----------------------------------------------------------------
+    def _signatures(self, it: _Item) -> None:
+        r = it.report
+        if it.data is None:
+            for _, fut in it.sigs:
+                fut.cancel()
+            return
+        results: list[SigResult] = [fut.result() for _, fut in it.sigs]
+        if not results:
+            r.fail("not-signed", f"has no signatures; sign it: authready sign {r.display}")
+            return
+        reviewers = set(it.att.review.reviewers) if it.att is not None else set()
+        good: list[SigResult] = []
+        for res in results:
+            where = _rel(res.sig, self.root)
+            if not res.ok:
+                r.fail(res.code, res.message, where)
+            elif it.att is not None and res.principal not in reviewers:
+                r.fail(
+                    "not-reviewer",
+                    f"{res.principal} may sign, but is not a reviewer listed in the attestation; "
+                    "only listed reviewers count (re-review with them listed, or remove the signature)",
+                    where,
+                )
+            else:
+                good.append(res)
+        groups = _distinct(good)
+        r.signers = [g[0].principal for g in groups]
+        if it.att is None:
+            return
+        need = r.required_signers or 1
+        if len(groups) < need:
+            dups = [g for g in groups if len(g) > 1]
+            if dups:
+                who = ", ".join(f"{g[0].principal} ({len(g)} signatures)" for g in dups)
+                r.fail(
+                    "duplicate-signer",
+                    f"the same signer signed more than once: {who}; that counts once, so {len(groups)} of "
+                    f"{need} distinct signers; a different reviewer must co-sign",
+                )
+            else:
+                r.fail(
+                    "too-few-signers",
+                    f"{len(groups)} of {need} required distinct signers for {it.att.verdict.label}; "
+                    f"another listed reviewer must co-sign: authready sign {r.display}",
+                )
+
+
+def _distinct(good: list[SigResult]) -> list[list[SigResult]]:
+    """Group signatures by signer: the same principal or the same key is the same person."""
+    groups: list[list[SigResult]] = []
+    for res in good:
+        hit = [g for g in groups if any(x.principal == res.principal or (res.fingerprint and x.fingerprint == res.fingerprint) for x in g)]
+        merged = [res]
+        for g in hit:
+            merged = g + merged
+            groups.remove(g)
+        groups.append(merged)
+    return groups
