@@ -1,0 +1,348 @@
+"""The Textual review wizard and the learn-mode browser.
+
+``ReviewApp`` takes its settings explicitly (the tree, the repo root, an
+optional session, the output path), so tests build it directly; ``run`` and
+``run_learn`` are what the CLI calls. The review itself (routing, pruning,
+drafts, saving) lives in ``wizard.review.Session``; this package only shows
+it. To get the first frame up fast, this module imports Textual and
+``wizard.gitinfo`` only: the tree, pydantic and any draft load in a
+background thread while the start screen is already on screen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+
+from wizard import gitinfo
+from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError
+from wizard.tui.screens.start import StartScreen
+
+if TYPE_CHECKING:
+    from wizard.review import Draft, Meta, Session
+    from wizard.tree import LoadedTree
+
+CSS_FILE = Path(__file__).parent / "app.tcss"
+
+
+@dataclass
+class Prepared:
+    """What the start screen needs beyond the defaults, loaded off the UI thread."""
+
+    loaded: "LoadedTree"
+    """The policy tree."""
+    draft: "Draft | None" = None
+    """A saved draft of a review of this tree, if any."""
+    draft_error: str | None = None
+    """Why a draft that exists could not be read."""
+    meta: "Meta | None" = None
+    """Metadata from the attestation being re-reviewed (``--from``)."""
+    answers: dict[str, str] = field(default_factory=dict)
+    """Answers pre-filled from that attestation."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Notes pre-filled from that attestation."""
+    redo: list[str] = field(default_factory=list)
+    """Questions whose text changed since that attestation: they must be answered again."""
+    from_label: str | None = None
+    """The re-review notice for the start screen."""
+
+
+def prepare(tree: "LoadedTree | str | Path | None", root: Path, from_attestation: Path | None) -> Prepared:
+    """Load the tree, any draft, and the attestation to re-review; raises ``AuthreadyError``."""
+    from wizard.review import Meta, load_draft
+    from wizard.tree import LoadedTree, resolve_tree
+
+    att = None
+    if from_attestation is not None:
+        from wizard.attestation import load
+
+        att, _ = load(from_attestation)
+        if tree is None:
+            source = att.policy.source
+            tree = str(root / source) if source else att.policy.tree
+    loaded = tree if isinstance(tree, LoadedTree) else resolve_tree(tree)
+    prepared = Prepared(loaded)
+    try:
+        prepared.draft = load_draft(root, loaded.tree.id)
+    except AuthreadyError as exc:
+        prepared.draft_error = str(exc)
+    if att is not None:
+        from wizard.attestation import stale_questions
+
+        t = loaded.tree
+        if att.policy.tree != t.id:
+            raise AuthreadyError(
+                f"this attestation was judged against tree {att.policy.tree!r}, not {t.id!r}", path=from_attestation
+            )
+        qmap = t.question_map
+        stale = set(stale_questions(att, t))
+        prepared.answers = {
+            q: c for q, c in att.answer_map().items() if q in qmap and qmap[q].choice(c) is not None
+        }
+        prepared.notes = {q: n for q, n in att.note_map().items() if q in prepared.answers}
+        prepared.redo = sorted(q for q in stale if q in qmap)
+        prepared.meta = Meta(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths])
+        label = (
+            f"Re-review of {from_attestation.name} (policy v{att.policy.version}, now v{t.version}): "
+            f"{len(prepared.answers)} answer(s) pre-filled"
+        )
+        if prepared.redo:
+            label += f"; {len(prepared.redo)} question(s) changed since and must be answered again (marked !)"
+        prepared.from_label = label + "."
+    return prepared
+
+
+class ReviewApp(App[int]):
+    """The review wizard: start → one question at a time → summary and save."""
+
+    CSS_PATH = CSS_FILE
+    TITLE = "authready"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+c", "quit_review", "Quit", priority=True, key_display="^c"),
+        Binding("ctrl+q", "quit_review", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        tree: "LoadedTree | str | Path | None" = None,
+        root: Path | None = None,
+        in_git: bool | None = None,
+        session: "Session | None" = None,
+        from_attestation: Path | None = None,
+        out: Path | None = None,
+        reviewed_at: str | None = None,
+    ) -> None:
+        super().__init__()
+        if root is None:
+            found = gitinfo.repo_root()
+            root, in_git = (found, True) if found else (Path.cwd().resolve(), False)
+        self.root = root
+        """The repo root (or the folder the review runs in, outside git)."""
+        self.in_git = bool(in_git) if in_git is not None else gitinfo.repo_root(root) is not None
+        """Whether ``root`` is a git work tree."""
+        self.tree_arg = session.loaded if session is not None else tree
+        """The tree as given: loaded, or an id/path to load in the background."""
+        self.session = session
+        """The review, once started or resumed."""
+        self.from_attestation = from_attestation
+        """The attestation to re-review (``--from``)."""
+        self.out = out
+        """Where to write the attestation (default ``.authready/<component>.toml``)."""
+        self.reviewed_at = reviewed_at
+        """A fixed review time (tests, reproducible runs); else ``SOURCE_DATE_EPOCH`` or now."""
+        self.prepared: Prepared | None = None
+        """The loaded tree, draft and re-review data (None while loading)."""
+        self.saved: Path | None = None
+        """Where the attestation went, once saved."""
+        self.show_why = True
+        """Whether the "why this matters" panel is shown (toggled with w)."""
+        self.exit_note: str | None = None
+        """A line for the terminal after the app closes."""
+
+    # -- start-up -------------------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        await self.push_screen(self._start_screen())
+        if self.session is not None:
+            self._prepared(prepare(self.session.loaded, self.root, None))
+            self._open_questions()
+        elif isinstance(self.tree_arg, (str, Path)) or self.tree_arg is None:
+            self.call_after_refresh(self.run_worker, self._prepare_thread, thread=True, exit_on_error=False)
+        else:
+            self._prepare_now()
+
+    def _start_screen(self) -> StartScreen:
+        if self.session is not None:
+            m = self.session.meta
+            return StartScreen(m.component, m.reviewers, m.paths, self._repo_label())
+        # The same defaults as wizard.review.default_meta, without importing it (first-frame speed).
+        email = gitinfo.user_email(self.root if self.in_git else None)
+        return StartScreen(self.root.name, [email] if email else [], ["."] if self.in_git else [], self._repo_label())
+
+    def _repo_label(self) -> str:
+        return gitinfo.repo_name(self.root) if self.in_git else f"{self.root.name} (not a git repo)"
+
+    def _prepare_now(self) -> None:
+        try:
+            self._prepared(prepare(self.tree_arg, self.root, self.from_attestation))
+        except AuthreadyError as exc:
+            self._failed(exc)
+
+    def _prepare_thread(self) -> None:
+        try:
+            prepared = prepare(self.tree_arg, self.root, self.from_attestation)
+        except AuthreadyError as exc:
+            self.call_from_thread(self._failed, exc)
+        else:
+            self.call_from_thread(self._prepared, prepared)
+
+    def _prepared(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.show_prepared(prepared)
+
+    def _failed(self, exc: Exception) -> None:
+        self.exit_note = str(exc)
+        self.exit(return_code=EXIT_USAGE)
+
+    # -- called by the screens ------------------------------------------------------------------
+    def check_meta(self, component: str, reviewers: list[str], paths: list[str]) -> str | None:
+        """What is wrong with the start-screen fields, or None."""
+        if not component:
+            return "component: give the name of the component under review"
+        if not reviewers:
+            return "reviewers: name at least one reviewer (e.g. alice@example.com)"
+        for p in paths:
+            try:
+                norm = gitinfo.normalise_path(p)
+            except AuthreadyError as exc:
+                return str(exc)
+            if not (self.root / norm).exists():
+                return f"subject path {p!r} does not exist under the repo root"
+        return None
+
+    def begin(self, component: str, reviewers: list[str], paths: list[str]) -> None:
+        """Start a new review (or carry on the current one with edited metadata)."""
+        from wizard.review import Meta, Session
+
+        meta = Meta(component, reviewers, paths)
+        if self.session is None:
+            p = self.prepared
+            assert p is not None
+            self.session = Session(
+                p.loaded, self.root, self.in_git, meta,
+                answers=p.answers, notes=p.notes, redo=p.redo,
+            )
+        else:
+            self.session.meta = meta
+        self._save_draft()
+        self._open_questions()
+
+    def resume(self) -> None:
+        """Continue the saved draft where it stopped, with every answer and note."""
+        from wizard.review import Session
+
+        p = self.prepared
+        assert p is not None and p.draft is not None
+        self.session = Session.from_draft(p.loaded, self.root, self.in_git, p.draft)
+        self._open_questions()
+
+    def _open_questions(self) -> None:
+        from wizard.tui.screens.question import QuestionScreen
+
+        assert self.session is not None
+        self.push_screen(QuestionScreen(self.session))
+
+    def show_summary(self) -> None:
+        """The walk has ended: show the verdict (from the question screen)."""
+        from wizard.tui.screens.summary import SummaryScreen
+
+        assert self.session is not None
+        self.push_screen(SummaryScreen(self.session))
+
+    def target_path(self) -> Path:
+        """Where the attestation will be written."""
+        from wizard.attestation import default_path
+
+        assert self.session is not None
+        return self.out or default_path(self.root, self.session.meta.component)
+
+    def save_attestation(self) -> Path:
+        """Write the attestation through the core writer (drops the draft); raises on failure."""
+        assert self.session is not None
+        self.saved = self.session.save(self.out, self.reviewed_at)
+        return self.saved
+
+    def display_path(self, path: Path) -> str:
+        """``path`` as the user would type it: relative to the working folder when inside it."""
+        path = Path(os.path.abspath(path))
+        for base in (Path.cwd(), self.root):
+            try:
+                return path.relative_to(Path(os.path.abspath(base))).as_posix()
+            except ValueError:
+                continue
+        return str(path)
+
+    def _save_draft(self) -> Path | None:
+        if self.session is None:
+            return None
+        try:
+            return self.session.save_draft()
+        except (AuthreadyError, OSError) as exc:
+            self.notify(f"Draft not saved: {exc}", severity="error", markup=False)
+            return None
+
+    # -- leaving --------------------------------------------------------------------------------
+    def action_quit_review(self) -> None:
+        """Quit; an unfinished review stays in its draft and is offered on the next start."""
+        from wizard.tui.screens.question import QuestionScreen
+
+        if self.saved is not None:
+            self.exit(return_code=EXIT_OK)
+            return
+        if self.session is None:
+            self.exit_note = "no review recorded"
+            self.exit(return_code=EXIT_INTERRUPTED)
+            return
+        if isinstance(self.screen, QuestionScreen):
+            self.screen.stash_note()
+        draft = self._save_draft()
+        where = f" in {self.display_path(draft)}" if draft else ""
+        self.exit_note = f"review not finished; answers so far are kept{where}: run `authready review` to resume"
+        self.exit(return_code=EXIT_INTERRUPTED)
+
+
+class LearnApp(App[int]):
+    """Browse the whole policy: every question, why it matters, where each choice leads."""
+
+    CSS_PATH = CSS_FILE
+    TITLE = "authready learn"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+c", "quit", "Quit", priority=True, key_display="^c"),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(self, tree: "LoadedTree") -> None:
+        super().__init__()
+        self.loaded = tree
+        """The policy tree being browsed."""
+
+    def on_mount(self) -> None:
+        from wizard.tui.screens.learn import LearnScreen
+
+        self.push_screen(LearnScreen(self.loaded.tree))
+
+
+def _finish(app: App[int], note: str | None) -> int:
+    if note:
+        print(f"authready: {note}", file=sys.stderr)
+    return app.return_code or 0
+
+
+def run(*, tree_ref: str | None, from_attestation: Path | None, out: Path | None) -> int:
+    """``authready review``: run the wizard; returns the exit code."""
+    app = ReviewApp(tree=tree_ref, from_attestation=from_attestation, out=out)
+    app.run()
+    if app.saved is not None:
+        shown = app.display_path(app.saved)
+        print(f"wrote {shown}\nnext: authready sign {shown}")
+    return _finish(app, app.exit_note)
+
+
+def run_learn(*, tree_ref: str | None) -> int:
+    """``authready learn``: browse the tree; returns the exit code."""
+    from wizard.tree import resolve_tree
+
+    app = LearnApp(resolve_tree(tree_ref))
+    app.run()
+    return _finish(app, None)

@@ -1,0 +1,1 @@
+"""Widgets of the review wizard: the place bar (breadcrumb and progress) and the verdict panel."""

@@ -1,0 +1,57 @@
+"""The place bar: a breadcrumb of the path so far and how far along the review is."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from wizard.tui.text import clean
+
+if TYPE_CHECKING:
+    from wizard.tree import Question, Tree
+
+
+def remaining_questions(tree: "Tree", question_id: str) -> int:
+    """The most questions still to answer from ``question_id`` (itself included) to any end."""
+
+    @lru_cache(maxsize=None)
+    def longest(node: str) -> int:
+        q = tree.question_map.get(node)
+        if q is None:
+            return 0
+        return 1 + max(longest(c.next) for c in q.choices)
+
+    return longest(question_id)
+
+
+def crumb(q: "Question") -> str:
+    """A short name for a question in the breadcrumb: its area, else its id."""
+    return clean(q.area or q.id)
+
+
+class PlaceBar(Static):
+    """Two lines: ``Stage › Origin › [Expiry]`` and ``Question 3 of up to 7 ━━━━────``."""
+
+    def show_place(self, path: list["Question"], position: int, redo: set[str], tree: "Tree") -> None:
+        """Render the breadcrumb of ``path`` with ``position`` current; stale questions get a ``!``."""
+        names: list[Text] = []
+        for i, q in enumerate(path):
+            name = crumb(q) + ("!" if q.id in redo else "")
+            style = "bold reverse" if i == position else ("" if i < position else "dim")
+            names.append(Text(f" {name} " if i == position else name, style=style))
+        line = Text(" › ").join(names)
+        width = max(self.size.width, 40)
+        if line.cell_len > width:
+            line = Text("…") + line[line.cell_len - width + 1 :]
+        current = path[position] if position < len(path) else None
+        total = position + (remaining_questions(tree, current.id) if current else 0)
+        total = max(total, len(path))
+        progress = Text(f"Question {position + 1} of up to {total}  ")
+        bar_width = 20
+        done = round(bar_width * position / total) if total else bar_width
+        progress.append("━" * done, style="bold")
+        progress.append("─" * (bar_width - done), style="dim")
+        self.update(line + Text("\n") + progress)
