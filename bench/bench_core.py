@@ -1,0 +1,99 @@
+"""Benchmark: load + lint + evaluate generated trees of 1,000 and 10,000 questions.
+
+The time that matters for the 1-second target is lint + evaluate on a
+loaded tree; parsing a 3.5 MB TOML file with the standard library's tomllib
+(about 2 MB/s) is reported beside it as the floor. Prints absolute times, the growth ratio (10k / 1k; about 10 means linear)
+and each time as a ratio of a floor measured in the same run (parsing the
+same TOML text with tomllib alone), because absolute times drift on shared
+machines. Run: python bench/bench_core.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from wizard.engine import evaluate  # noqa: E402
+from wizard.lint import lint  # noqa: E402
+from wizard.tree import parse_tree  # noqa: E402
+
+
+def generate(n: int) -> tuple[str, dict[str, str]]:
+    """A tree of n questions: each leads to the next two, raises a finding on one choice."""
+    out = [
+        'format = 1\nid = "bench"\nversion = "1.0.0"\ntitle = "bench"\nstart = "q0"\n',
+        '[outcomes.go]\nvalid_days = 1\nrequired_signers = 1\n[outcomes.conditional]\nvalid_days = 1\nrequired_signers = 1\n',
+        '[outcomes.prototype]\nvalid_days = 1\nrequired_signers = 1\n[outcomes."no-go"]\nvalid_days = 1\nrequired_signers = 1\n',
+        '[references]\n"R1" = "A reference"\n',
+    ]
+    for i in range(n):
+        a = f"q{i + 1}" if i + 1 < n else "end"
+        b = f"q{i + 2}" if i + 2 < n else "end"
+        out.append(
+            f'[[questions]]\nid = "q{i}"\ntext = "Question {i}?"\nhelp = "Why {i} matters."\nrefs = ["R1"]\n'
+            f'[[questions.choices]]\nid = "ok"\nlabel = "Fine"\nnext = "{a}"\n'
+            f'[[questions.choices]]\nid = "skip"\nlabel = "Skip one"\nnext = "{b}"\nraises = ["f{i}"]\n'
+        )
+        out.append(
+            f'[[findings]]\nid = "f{i}"\nseverity = "{"warning" if i % 2 else "blocker"}"\ntitle = "F{i}"\n'
+            f'explanation = "E{i}"\nremediation = ["Fix {i}"]\n'
+        )
+    out.append('[[ends]]\nid = "end"\noutcome = "go"\nsummary = "done"\n')
+    return "".join(out), {f"q{i}": "ok" for i in range(n)}
+
+
+def best_of(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp())
+    results = {}
+    for n in (1_000, 10_000):
+        text, answers = generate(n)
+        path = tmp / f"bench-{n}.toml"
+        path.write_text(text)
+        floor = best_of(lambda: tomllib.loads(text))
+
+        def full():
+            loaded = parse_tree(text, path)
+            problems = lint(loaded)
+            assert not problems, problems[:3]
+            v = evaluate(loaded.tree, answers)
+            assert v.outcome is not None
+
+        t = best_of(full)
+        loaded = parse_tree(text, path)
+        t_lint = best_of(lambda: lint(loaded))
+        t_eval = best_of(lambda: evaluate(loaded.tree, answers))
+        results[n] = t
+        results[("le", n)] = t_lint + t_eval
+        print(
+            f"{n:>6} questions: load+lint+evaluate {t * 1000:7.1f} ms "
+            f"(lint {t_lint * 1000:.1f} ms, evaluate {t_eval * 1000:.1f} ms); "
+            f"tomllib-only floor {floor * 1000:.1f} ms; ratio to floor {t / floor:.2f}x"
+        )
+    growth = results[10_000] / results[1_000]
+    le_growth = results[("le", 10_000)] / results[("le", 1_000)]
+    print(f"growth 1k -> 10k: whole {growth:.1f}x, lint+evaluate {le_growth:.1f}x (10x is linear)")
+    le = results[("le", 10_000)]
+    print(f"10k lint+evaluate under one second: {'yes' if le < 1.0 else 'NO'} ({le * 1000:.0f} ms)")
+    print(
+        f"10k including the TOML parse: {results[10_000] * 1000:.0f} ms, of which the standard library's "
+        "tomllib alone is the floor above"
+    )
+
+
+if __name__ == "__main__":
+    main()
