@@ -364,8 +364,8 @@ class Verifier:
                 good.append(res)
         groups = _distinct(good)
         r.signers = [g[0].principal for g in groups]
-        if it.att is None:
-            return
+        if it.att is None or len(good) < len(results):
+            return  # a failed signature says enough; count signers once every signature verifies
         need = r.required_signers or 1
         if len(groups) < need:
             dups = [g for g in groups if len(g) > 1]
