@@ -26,6 +26,10 @@ from wizard.errors import AuthreadyError
 from wizard.signing import SigResult, principal_from_name, signature_files, verify_signature
 
 REQUIRE_LEVELS = ("go", "conditional", "prototype")
+SIGNATURE_CODES = frozenset(
+    {"bad-signature", "malformed-signature", "wrong-namespace", "unknown-signer", "wrong-principal",
+     "key-expired", "key-not-yet-valid", "key-revoked"}
+)
 
 
 @dataclass
@@ -154,6 +158,8 @@ class Verifier:
                     self._policy(it)
                     self._expiry(it)
                 self._signatures(it)
+                # A failed signature is the news: a changed file may also fail to parse, but that follows.
+                it.report.problems.sort(key=lambda p: p.code not in SIGNATURE_CODES)
         return [it.report for it in items]
 
     def _read(self, it: _Item) -> bytes | None:
