@@ -137,7 +137,7 @@ def cmd_sign(args) -> int:
 
     from wizard.attestation import load, parse_timestamp
     from wizard.gitinfo import repo_root, user_email
-    from wizard.signing import keygen, sign_bytes, signature_path, verify_signature
+    from wizard.signing import keygen, sign_bytes, signature_path
     from wizard.tomlio import write_atomic
 
     path: Path = args.attestation
@@ -154,10 +154,10 @@ def cmd_sign(args) -> int:
     principal = args.principal or user_email(root)
     if not principal:
         raise AuthreadyError("no principal: pass --principal alice@example.com or set `git config user.email`")
+    sig = signature_path(path, principal)
     if principal not in att.review.reviewers:
         listed = ", ".join(att.review.reviewers)
         raise AuthreadyError(f"{principal} is not a reviewer listed in the attestation ({listed}); sign as one of them (--principal)", path=path)
-    sig = signature_path(path, principal)
     if sig.exists():
         raise AuthreadyError(f"already signed by {principal}; delete it to sign again (other signers' files are never overwritten)", path=sig)
     keygen()

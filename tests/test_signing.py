@@ -1,0 +1,157 @@
+"""``authready sign``: exact bytes, one file per signer, keys from git or ssh-agent, clear refusals."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from conftest import run_git
+from test_signing_support import ATT, cli, keypair, make_signed, verify_json
+from wizard.signing import NAMESPACE
+
+
+@pytest.fixture
+def unsigned(git_repo, tmp_path):
+    return make_signed(git_repo, tmp_path, sign=())
+
+
+def test_sign_writes_one_file_per_signer_and_prints_it(unsigned, capsys):
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")
+    assert rc == 0, err
+    assert out.strip() == f"{ATT}.alice@example.com.sig"
+    assert err == ""
+    sig = unsigned.repo / f"{ATT}.alice@example.com.sig"
+    assert sig.read_bytes().startswith(b"-----BEGIN SSH SIGNATURE-----")
+    rc, out, _ = cli(capsys, "sign", ATT, "--key", str(unsigned.bob), "--principal", "bob@example.com")
+    assert rc == 0 and out.strip().endswith("bob@example.com.sig")
+    assert verify_json(capsys)[0] == 0
+
+
+def test_sign_covers_the_exact_bytes(unsigned, capsys):
+    """The signature is over the file as it is on disk: plain ssh-keygen agrees."""
+    assert cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")[0] == 0
+    with open(unsigned.att, "rb") as fh:
+        proc = subprocess.run(
+            ["ssh-keygen", "-Y", "verify", "-f", str(unsigned.allowed), "-I", "alice@example.com", "-n", NAMESPACE,
+             "-s", f"{ATT}.alice@example.com.sig"], stdin=fh, capture_output=True, cwd=unsigned.repo)
+    assert proc.returncode == 0
+
+
+def test_defaults_come_from_git_config(unsigned, capsys):
+    """Key: user.signingkey; principal: user.email (alice@example.com in the fixture repo)."""
+    run_git(unsigned.repo, "config", "user.signingkey", str(unsigned.alice))
+    rc, out, err = cli(capsys, "sign", ATT)
+    assert rc == 0, err
+    assert out.strip() == f"{ATT}.alice@example.com.sig"
+
+
+def test_never_overwrites_a_signature(unsigned, capsys):
+    assert cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")[0] == 0
+    bob_sig = unsigned.repo / f"{ATT}.bob@example.com.sig"
+    bob_sig.write_text("bob's file\n")
+    before = (unsigned.repo / f"{ATT}.alice@example.com.sig").read_bytes()
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")
+    assert rc == 2 and "already signed by alice@example.com" in err and "never overwritten" in err
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.bob), "--principal", "bob@example.com")
+    assert rc == 2 and "already signed by bob@example.com" in err
+    assert bob_sig.read_text() == "bob's file\n"
+    assert (unsigned.repo / f"{ATT}.alice@example.com.sig").read_bytes() == before
+
+
+def test_sign_through_ssh_agent_with_a_pub_key(unsigned, capsys, tmp_path, monkeypatch):
+    """Only the public half on disk: ssh-keygen asks the agent (agent-held and hardware keys work)."""
+    sock = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(sock)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if sock.exists():
+                break
+            subprocess.run(["sleep", "0.05"])
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(sock))
+        subprocess.run(["ssh-add", "-q", str(unsigned.bob)], check=True, capture_output=True)
+        pub_only = tmp_path / "agent-only"
+        pub_only.mkdir()
+        pub = pub_only / "bob.pub"
+        pub.write_bytes((unsigned.keys / "bob.pub").read_bytes())
+        rc, out, err = cli(capsys, "sign", ATT, "--key", str(pub), "--principal", "bob@example.com")
+        assert rc == 0, err
+        # git's literal form `key::ssh-... AAAA` signs through the agent too.
+        run_git(unsigned.repo, "config", "user.signingkey", "key::" + pub.read_text().strip())
+        (unsigned.repo / f"{ATT}.bob@example.com.sig").rename(tmp_path / "first.sig")
+        rc, out, err = cli(capsys, "sign", ATT, "--principal", "bob@example.com")
+        assert rc == 0, err
+    finally:
+        agent.terminate()
+        agent.wait(timeout=10)
+    assert cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")[0] == 0
+    assert verify_json(capsys)[0] == 0
+
+
+def test_pub_key_without_agent_is_one_line(unsigned, capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    pub = tmp_path / "lonely.pub"
+    pub.write_bytes((unsigned.keys / "bob.pub").read_bytes())
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(pub), "--principal", "bob@example.com")
+    assert rc == 2
+    assert len(err.strip().splitlines()) == 1 and "ssh-keygen could not sign" in err and str(pub) in err
+    assert not (unsigned.repo / f"{ATT}.bob@example.com.sig").exists()
+
+
+def test_passphrase_key_without_terminal(unsigned, capsys, tmp_path):
+    key = tmp_path / "locked"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret-pass", "-f", str(key)], check=True)
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(key), "--principal", "alice@example.com")
+    assert rc == 2
+    assert len(err.strip().splitlines()) == 1 and "passphrase" in err
+
+
+@pytest.mark.parametrize(
+    "argv, expect",
+    [
+        (["--key", "nokey", "--principal", "alice@example.com"], "nokey: signing key not found"),
+        (["--principal", "alice@example.com"], "no signing key"),
+        (["--key", "KEY", "--principal", "zed@example.com"], "zed@example.com is not a reviewer listed"),
+        (["--key", "KEY", "--principal", "alice/../x"], "cannot name a signature file"),
+    ],
+)
+def test_refusals_are_one_line_exit_2(unsigned, capsys, argv, expect):
+    argv = [str(unsigned.alice) if a == "KEY" else a for a in argv]
+    rc, out, err = cli(capsys, "sign", ATT, *argv)
+    assert rc == 2
+    assert len(err.strip().splitlines()) == 1 and expect in err, err
+    assert list(unsigned.att.parent.glob("*.sig")) == []
+
+
+def test_no_principal(unsigned, capsys, monkeypatch):
+    run_git(unsigned.repo, "config", "--unset", "user.email")
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice))
+    assert rc == 2 and "no principal" in err
+
+
+def test_refuses_crlf_and_malformed_and_missing(unsigned, capsys):
+    data = unsigned.att.read_bytes()
+    unsigned.att.write_bytes(data.replace(b"\n", b"\r\n"))
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")
+    assert rc == 2 and "CRLF" in err
+    unsigned.att.write_bytes(b"schema_version = \n")
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")
+    assert rc == 2 and "malformed TOML" in err and ATT in err
+    rc, out, err = cli(capsys, "sign", ".authready/none.toml", "--key", str(unsigned.alice))
+    assert rc == 2 and err.strip() == "authready: .authready/none.toml: no such file"
+
+
+def test_warns_when_the_key_is_not_allowed_yet(unsigned, capsys):
+    """The signature is written (a maintainer may add the key later), with a warning saying so."""
+    carol = keypair(unsigned.keys, "carol")
+    att = unsigned.record(name="team", reviewers=["alice@example.com", "carol@example.com"])
+    rc, out, err = cli(capsys, "sign", str(att), "--key", str(carol), "--principal", "carol@example.com")
+    assert rc == 0
+    assert "warning" in err and "not in allowed_signers" in err
+
+
+def test_warns_without_the_gitattributes_rule(unsigned, capsys):
+    (unsigned.repo / ".gitattributes").write_text("")
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")
+    assert rc == 0
+    assert "authready init" in err and "line ends" in err
