@@ -51,10 +51,16 @@ class Prepared:
     """Questions whose text changed since that attestation: they must be answered again."""
     from_label: str | None = None
     """The re-review notice for the start screen."""
+    email: str | None = None
+    """git's user.email: the default reviewer."""
+    repo_label: str = ""
+    """How the attestation will name the repo (its remote, else the folder)."""
 
 
-def prepare(tree: "LoadedTree | str | Path | None", root: Path, from_attestation: Path | None) -> Prepared:
-    """Load the tree, any draft, and the attestation to re-review; raises ``AuthreadyError``."""
+def prepare(
+    tree: "LoadedTree | str | Path | None", root: Path, in_git: bool, from_attestation: Path | None
+) -> Prepared:
+    """Load the tree, any draft, the attestation to re-review and the git defaults; raises ``AuthreadyError``."""
     from wizard.review import Meta, load_draft
     from wizard.tree import LoadedTree, resolve_tree
 
@@ -68,6 +74,9 @@ def prepare(tree: "LoadedTree | str | Path | None", root: Path, from_attestation
             tree = str(root / source) if source else att.policy.tree
     loaded = tree if isinstance(tree, LoadedTree) else resolve_tree(tree)
     prepared = Prepared(loaded)
+    # The same defaults as wizard.review.default_meta; git calls are kept off the first frame.
+    prepared.email = gitinfo.user_email(root if in_git else None)
+    prepared.repo_label = gitinfo.repo_name(root) if in_git else f"{root.name} (not a git repo)"
     try:
         prepared.draft = load_draft(root, loaded.tree.id)
     except AuthreadyError as exc:
@@ -104,6 +113,8 @@ class ReviewApp(App[int]):
     CSS_PATH = CSS_FILE
     TITLE = "authready"
     ENABLE_COMMAND_PALETTE = False
+    input_cursor_blink = True
+    """Whether text cursors blink (tests and screenshots turn it off for stable images)."""
     BINDINGS = [
         Binding("ctrl+c", "quit_review", "Quit", priority=True, key_display="^c"),
         Binding("ctrl+q", "quit_review", "Quit", priority=True, show=False),
@@ -151,7 +162,7 @@ class ReviewApp(App[int]):
     async def on_mount(self) -> None:
         await self.push_screen(self._start_screen())
         if self.session is not None:
-            self._prepared(prepare(self.session.loaded, self.root, None))
+            self._prepared(prepare(self.session.loaded, self.root, self.in_git, None))
             self._open_questions()
         elif isinstance(self.tree_arg, (str, Path)) or self.tree_arg is None:
             self.call_after_refresh(self.run_worker, self._prepare_thread, thread=True, exit_on_error=False)
@@ -161,23 +172,20 @@ class ReviewApp(App[int]):
     def _start_screen(self) -> StartScreen:
         if self.session is not None:
             m = self.session.meta
-            return StartScreen(m.component, m.reviewers, m.paths, self._repo_label())
-        # The same defaults as wizard.review.default_meta, without importing it (first-frame speed).
-        email = gitinfo.user_email(self.root if self.in_git else None)
-        return StartScreen(self.root.name, [email] if email else [], ["."] if self.in_git else [], self._repo_label())
-
-    def _repo_label(self) -> str:
-        return gitinfo.repo_name(self.root) if self.in_git else f"{self.root.name} (not a git repo)"
+            return StartScreen(m.component, m.reviewers, m.paths)
+        # Component and paths as wizard.review.default_meta has them; the reviewer (git's
+        # user.email) arrives with the tree, so the first frame waits for no git call.
+        return StartScreen(self.root.name, [], ["."] if self.in_git else [])
 
     def _prepare_now(self) -> None:
         try:
-            self._prepared(prepare(self.tree_arg, self.root, self.from_attestation))
+            self._prepared(prepare(self.tree_arg, self.root, self.in_git, self.from_attestation))
         except AuthreadyError as exc:
             self._failed(exc)
 
     def _prepare_thread(self) -> None:
         try:
-            prepared = prepare(self.tree_arg, self.root, self.from_attestation)
+            prepared = prepare(self.tree_arg, self.root, self.in_git, self.from_attestation)
         except AuthreadyError as exc:
             self.call_from_thread(self._failed, exc)
         else:

@@ -105,7 +105,10 @@ def end_detail(tree: "PolicyTree", eid: str) -> Text:
 class LearnScreen(Screen):
     """A browser over the whole tree; nothing is recorded."""
 
-    BINDINGS = [Binding("tab", "app.focus_next", "Switch pane", show=False)]
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Switch pane"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
 
     def __init__(self, tree: "PolicyTree") -> None:
         super().__init__()

@@ -79,6 +79,8 @@ class QuestionScreen(Screen):
             join("authready · ", literal(tree.title), f" v{tree.version} · ", literal(self.session.meta.component))
         )
         self.query_one("#why").border_title = "Why this matters (w)"
+        for field in self.query(Input):
+            field.cursor_blink = getattr(self.app, "input_cursor_blink", True)
 
     def on_screen_resume(self) -> None:
         self.query_one("#why").display = self.app.show_why

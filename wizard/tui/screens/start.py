@@ -38,10 +38,9 @@ class StartScreen(Screen):
         Binding("ctrl+r", "resume", "Resume draft"),
     ]
 
-    def __init__(self, component: str, reviewers: list[str], paths: list[str], repo: str) -> None:
+    def __init__(self, component: str, reviewers: list[str], paths: list[str]) -> None:
         super().__init__()
         self._defaults = (component, reviewers, paths)
-        self._repo = repo
         self._ready = False
 
     def compose(self) -> ComposeResult:
@@ -55,7 +54,7 @@ class StartScreen(Screen):
             yield Input(component, id="component", placeholder="e.g. billing-api")
             yield Label("Reviewers (comma-separated; they sign the attestation)")
             yield Input(", ".join(reviewers), id="reviewers", placeholder="alice@example.com, bob@example.com")
-            yield Label(join("Subject paths (comma-separated, relative to the repo root) · repo: ", literal(self._repo)))
+            yield Label("Subject paths (comma-separated, relative to the repo root)", id="paths-label")
             yield Input(", ".join(paths), id="paths", placeholder=". or src/auth")
             yield Static(id="start-error", classes="error")
             with Horizontal(id="start-buttons"):
@@ -65,6 +64,8 @@ class StartScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#component", Input).focus()
+        for field in self.query(Input):
+            field.cursor_blink = getattr(self.app, "input_cursor_blink", True)
         self.query_one("#resume").display = False
         self.query_one("#rereview").display = False
         self.query_one("#start-error").display = False
@@ -76,10 +77,15 @@ class StartScreen(Screen):
         self.query_one("#policy", Static).update(
             join("Policy: ", literal(tree.title, "bold"), f"  (tree {tree.id} v{tree.version})")
         )
+        self.query_one("#paths-label", Label).update(
+            join("Subject paths (comma-separated, relative to the repo root) · repo: ", literal(prepared.repo_label))
+        )
         if prepared.meta is not None:
             self.query_one("#component", Input).value = prepared.meta.component
             self.query_one("#reviewers", Input).value = ", ".join(prepared.meta.reviewers)
             self.query_one("#paths", Input).value = ", ".join(prepared.meta.paths)
+        elif prepared.email and not self.query_one("#reviewers", Input).value:
+            self.query_one("#reviewers", Input).value = prepared.email
         resume = self.query_one("#resume", Static)
         if prepared.draft is not None:
             d = prepared.draft

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,15 +13,21 @@ if TYPE_CHECKING:
     from wizard.tree import Question, Tree
 
 
+_LONGEST: dict[int, tuple["Tree", dict[str, int]]] = {}
+
+
 def remaining_questions(tree: "Tree", question_id: str) -> int:
     """The most questions still to answer from ``question_id`` (itself included) to any end."""
+    memo = _LONGEST.setdefault(id(tree), (tree, {}))[1]  # holding the tree keeps its id unique
 
-    @lru_cache(maxsize=None)
-    def longest(node: str) -> int:
+    def longest(node: str, seen: frozenset[str] = frozenset()) -> int:
+        if node in memo:
+            return memo[node]
         q = tree.question_map.get(node)
-        if q is None:
+        if q is None or node in seen:  # an end (or a cycle, which lint reports)
             return 0
-        return 1 + max(longest(c.next) for c in q.choices)
+        memo[node] = n = 1 + max(longest(c.next, seen | {node}) for c in q.choices)
+        return n
 
     return longest(question_id)
 

@@ -54,8 +54,10 @@ class VerdictPanel(VerticalScroll, can_focus=False):
     def show_verdict(self, verdict: "Verdict") -> None:
         """Render ``verdict`` (provisional while questions remain)."""
         label = self.query_one("#verdict-label", Static)
-        label.remove_class(*OUTCOME_CLASSES)
-        label.add_class(outcome_class(verdict))
+        wanted = outcome_class(verdict)
+        if not label.has_class(wanted):
+            label.remove_class(*OUTCOME_CLASSES)
+            label.add_class(wanted)
         label.update(Text(provisional_label(verdict)))
         self.query_one(".panel-title", Static).update("Verdict" if verdict.outcome else "Provisional verdict")
         body = Text()
