@@ -1,0 +1,505 @@
+"""Plain mode: the same review as the Textual app, asked as line prompts with questionary.
+
+For screen readers, slow SSH links and terminals where a full-screen app is
+awkward. ``authready review --plain`` asks the start questions (component,
+reviewers, subject paths; the same defaults as the Textual app), then each
+question on the path, then prints the verdict and writes the attestation.
+
+Everything that decides something lives in :class:`wizard.review.Session`
+(routing, pruning abandoned branches, the draft, the writer); this module only
+asks and prints. So the same answers give byte-identical attestations here, in
+the Textual app and with ``review --answers``, and a review started in one
+front-end resumes in the other (the draft is ``.authready/drafts/<tree>.toml``).
+
+Keys, on every question: the number keys (or arrows) and Enter pick an answer;
+``h`` shows why the question matters and its references, ``n`` adds a note to
+the answer, ``b`` goes back one question. Ctrl+C stops and keeps the draft
+(exit 130); input ending (Ctrl+D, a closed pipe) stops with a message, writes
+nothing, keeps the draft (exit 2).
+
+Speed: importing this module does not import questionary; ``run_plain`` starts
+importing it in a background thread and meanwhile loads the tree and asks git
+for the defaults, so the first prompt appears about as soon as questionary
+alone could show it (``bench/bench_plain.py`` measures this).
+
+Tests drive it with ``input=create_pipe_input()`` and ``output=DummyOutput()``
+and read what it prints from ``stream``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wizard.attestation import Attestation
+    from wizard.review import Meta, Session
+    from wizard.tree import LoadedTree, Question
+
+# Values of the action entries in a question's list (choice ids match ^[a-z0-9]..., so no clash).
+HELP = "<help>"
+NOTE = "<note>"
+BACK = "<back>"
+SAVE = "<save>"
+SAVE_AS = "<save-as>"
+QUIT = "<quit>"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def literal(text: str) -> str:
+    """Tree text is data: show control characters (terminal escapes) visibly instead of obeying them."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+# -- lazy questionary ------------------------------------------------------------------------------
+
+_preload_thread: threading.Thread | None = None
+
+
+def _preload_questionary() -> None:
+    """Import questionary in the background while the tree loads and git answers."""
+    global _preload_thread
+    if "questionary" in sys.modules or _preload_thread is not None:
+        return
+
+    def _import() -> None:
+        try:
+            import questionary  # noqa: F401
+        except Exception:  # pragma: no cover - the main thread's import reports it
+            pass
+
+    _preload_thread = threading.Thread(target=_import, name="authready-preload", daemon=True)
+    _preload_thread.start()
+
+
+def _questionary():
+    import questionary  # the import lock waits for the preload thread if it is still importing
+
+    return questionary
+
+
+class _EndOfInput(Exception):
+    """The input ended (EOF) in the middle of the review."""
+
+
+# -- the prompts ------------------------------------------------------------------------------------
+
+
+class Prompts:
+    """Thin wrapper over questionary: one place for input/output and for Ctrl+C / EOF behaviour."""
+
+    def __init__(self, input: Any = None, output: Any = None) -> None:
+        self.kwargs: dict[str, Any] = {}
+        if input is not None:
+            self.kwargs["input"] = input
+        if output is not None:
+            self.kwargs["output"] = output
+
+    def _ask(self, question) -> Any:
+        try:
+            return question.unsafe_ask()
+        except EOFError:
+            raise _EndOfInput from None
+
+    def text(self, message: str, default: str = "", validate=None, instruction: str | None = None) -> str:
+        q = _questionary()
+        kw: dict[str, Any] = dict(self.kwargs)
+        if validate is not None:
+            kw["validate"] = validate
+        if instruction:
+            kw["instruction"] = instruction
+        return self._ask(q.text(literal(message), default=default, **kw))
+
+    def confirm(self, message: str, default: bool = True) -> bool:
+        q = _questionary()
+        return bool(self._ask(q.confirm(literal(message), default=default, **self.kwargs)))
+
+    def select(self, message: str, choices: list[tuple[str, str, str | None]], default: str | None = None) -> str:
+        """``choices``: (value, title, shortcut key or None for automatic); a value None is a separator."""
+        q = _questionary()
+        items: list[Any] = []
+        for value, title, key in choices:
+            if value is None:
+                items.append(q.Separator(title or "-" * 15))
+            else:
+                items.append(q.Choice(title=literal(title), value=value, shortcut_key=key if key else True))
+        values = [v for v, _, _ in choices if v is not None]
+        question = q.select(
+            literal(message),
+            choices=items,
+            default=default if default in values else None,
+            use_shortcuts=len(values) <= 30,
+            use_arrow_keys=True,
+            use_jk_keys=False,
+            **self.kwargs,
+        )
+        return self._ask(question)
+
+
+# -- validation of the start answers ---------------------------------------------------------------
+
+
+def split_list(text: str) -> list[str]:
+    """``"a, b ,,c"`` -> ``["a", "b", "c"]``."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _secret_problem(label: str, text: str) -> str | None:
+    from wizard.secrets import find_secret
+
+    kind = find_secret(text)
+    return f"{label} looks like it contains {kind}; remove it (attestations are committed)" if kind else None
+
+
+def check_component(text: str) -> bool | str:
+    if not text.strip():
+        return "give the name of the component under review"
+    return _secret_problem("the component", text) or True
+
+
+def check_reviewers(text: str) -> bool | str:
+    if not split_list(text):
+        return "name at least one reviewer (e.g. alice@example.com)"
+    return _secret_problem("a reviewer", text) or True
+
+
+def make_check_paths(root: Path):
+    def check_paths(text: str) -> bool | str:
+        from wizard.gitinfo import normalise_path
+
+        for raw in split_list(text):
+            try:
+                p = normalise_path(raw)
+            except AuthreadyError as exc:
+                return exc.message
+            if not (root / p).exists():
+                return f"{p!r} does not exist under {root}"
+        return _secret_problem("a path", text) or True
+
+    return check_paths
+
+
+def check_note(text: str) -> bool | str:
+    return _secret_problem("the note", text) or True
+
+
+# -- the review ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Prefill:
+    """What ``--from ATTESTATION`` brings: answers, notes, stale questions, and the old labels."""
+
+    meta: "Meta"
+    answers: dict[str, str]
+    notes: dict[str, str]
+    redo: list[str]
+    previous: dict[str, str]  # question id -> the answer label as recorded
+
+
+def _resolve(p: Path | None, cwd: Path | None) -> Path | None:
+    if p is None or cwd is None or p.is_absolute():
+        return p
+    return cwd / p
+
+
+def _prefill(att: "Attestation", loaded: "LoadedTree", source: Path) -> _Prefill:
+    from wizard.attestation import stale_questions
+    from wizard.review import Meta
+
+    tree = loaded.tree
+    if att.policy.tree != tree.id:
+        raise AuthreadyError(
+            f"judged against tree {att.policy.tree!r}, not {tree.id!r}; pass --tree {att.policy.tree}", path=source
+        )
+    qmap = tree.question_map
+    stale = set(stale_questions(att, tree))
+    answers = {q: c for q, c in att.answer_map().items() if q in qmap and qmap[q].choice(c) is not None}
+    return _Prefill(
+        meta=Meta(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths]),
+        answers=answers,
+        notes={q: n for q, n in att.note_map().items() if q in answers},
+        redo=sorted(q for q in stale if q in qmap),
+        previous={a.question: a.answer for a in att.answers},
+    )
+
+
+class PlainReview:
+    """One plain-mode run: start questions, the path, the verdict, the save."""
+
+    def __init__(
+        self,
+        prompts: Prompts,
+        stream: TextIO,
+        err: TextIO,
+        *,
+        out: Path | None = None,
+        reviewed_at: str | None = None,
+    ) -> None:
+        self.ui = prompts
+        self.stream = stream
+        self.err = err
+        self.out = out
+        self.reviewed_at = reviewed_at
+        self.session: Session | None = None
+        self.previous: dict[str, str] = {}
+
+    def say(self, text: str = "") -> None:
+        print(literal(text), file=self.stream, flush=True)
+
+    # -- start -------------------------------------------------------------------------------------
+    def start(self, loaded: "LoadedTree", root: Path, in_git: bool, tree_ref: str | None, prefill: _Prefill | None) -> "Session":
+        from wizard.review import Meta, Session, default_meta, load_draft
+
+        tree = loaded.tree
+        self.say(f"authready review: {tree.title} ({tree.id} {tree.version})")
+        self.say("Pick answers with the number keys or arrows and Enter; h: why it matters, n: add a note, "
+                 "b: back. Ctrl+C stops; your answers are kept.")
+        draft = load_draft(root, tree.id)
+        if draft is not None:
+            n = len(draft.answers)
+            what = draft.component or "an unnamed component"
+            if self.ui.confirm(f"Resume the unfinished review of {what} ({n} answer{'s' if n != 1 else ''})?", True):
+                session = self.session = Session.from_draft(loaded, root, in_git, draft)
+                self.say(f"Resuming {what} at question {session.position + 1}.")
+                return session
+        defaults = prefill.meta if prefill else default_meta(root, in_git)
+        component = self.ui.text("Component under review:", defaults.component, check_component)
+        reviewers = self.ui.text(
+            "Reviewers (comma-separated):", ", ".join(defaults.reviewers), check_reviewers
+        )
+        paths = self.ui.text(
+            "Subject paths (relative to the repo root, comma-separated):",
+            ", ".join(defaults.paths),
+            make_check_paths(root),
+        )
+        meta = Meta(component.strip(), split_list(reviewers), split_list(paths))
+        session = Session(
+            loaded,
+            root,
+            in_git,
+            meta,
+            tree_ref=tree_ref,
+            answers=prefill.answers if prefill else None,
+            notes=prefill.notes if prefill else None,
+            redo=prefill.redo if prefill else None,
+        )
+        self.session = session
+        session.save_draft()  # Ctrl+C from here on keeps the start answers too
+        if prefill:
+            self.previous = prefill.previous
+            if prefill.redo:
+                self.say(f"{len(prefill.redo)} question(s) changed since that review and must be answered again: "
+                         + ", ".join(prefill.redo))
+        target = self.target(session)
+        if target.exists():
+            self.say(f"Note: {target} already exists and will not be overwritten; you can choose another path at the end.")
+        return session
+
+    def target(self, session: "Session") -> Path:
+        from wizard.attestation import default_path
+
+        return self.out or default_path(session.root, session.meta.component)
+
+    # -- the path ----------------------------------------------------------------------------------
+    def run(self, session: "Session") -> int:
+        self.session = session
+        area = None
+        while True:
+            q = session.current()
+            if q is None:
+                result = self.finish(session)
+                if result is None:
+                    session.back()
+                    continue
+                return result
+            if q.area and q.area != area:
+                self.say("")
+                self.say(f"== {q.area} ==")
+            area = q.area
+            self.ask(session, q)
+
+    def ask(self, session: "Session", q: "Question") -> None:
+        """Ask one question until it is answered (or the team steps back)."""
+        note: str | None = None
+        existing = session.notes.get(q.id, "")
+        stale = q.id in session.redo
+        default = None if stale else session.answers.get(q.id)
+        number = session.position + 1
+        if stale:
+            before = self.previous.get(q.id)
+            self.say(f"Question {number} changed since the last review; answer it again"
+                     + (f" (previously: {before})." if before else "."))
+        while True:
+            current_note = existing if note is None else note
+            message = f"{number}. {q.text}"
+            if current_note:
+                message += f"  [note: {current_note}]"
+            choices: list[tuple[str | None, str, str | None]] = [(c.id, c.label, None) for c in q.choices]
+            choices.append((None, "", None))
+            choices.append((HELP, "Why this matters (help and references)", "h"))
+            choices.append((NOTE, "Edit the note" if current_note else "Add a note to this answer", "n"))
+            if session.position > 0:
+                choices.append((BACK, "Back to the previous question", "b"))
+            picked = self.ui.select(message, choices, default=default)
+            if picked == HELP:
+                self.show_help(session, q)
+                default = HELP
+                continue
+            if picked == NOTE:
+                note = self.ui.text("Note (Enter on an empty line to clear):", current_note, check_note)
+                default = NOTE
+                continue
+            if picked == BACK:
+                session.back()
+                return
+            session.answer(picked, note)
+            return
+
+    def show_help(self, session: "Session", q: "Question") -> None:
+        self.say("")
+        self.say(f"Why this matters: {q.help}")
+        if q.refs:
+            self.say("References:")
+            for ref in q.refs:
+                title = session.tree.references.get(ref)
+                self.say(f"  - {ref}: {title}" if title else f"  - {ref}")
+        self.say("")
+
+    # -- the end -------------------------------------------------------------------------------------
+    def finish(self, session: "Session") -> int | None:
+        """Show the verdict and save. None: the team went back to change an answer."""
+        from wizard.attestation import TIMESTAMP, review_clock
+        from wizard.report import verdict_text
+
+        reviewed_at = self.reviewed_at or review_clock().strftime(TIMESTAMP)
+        att = session.attestation(reviewed_at)  # checks metadata, secrets; nothing written yet
+        self.say("")
+        self.say(verdict_text(att).rstrip("\n"))
+        self.say("")
+        target = self.target(session)
+        while True:
+            choices: list[tuple[str | None, str, str | None]] = []
+            if target.exists():
+                self.say(f"{target} already exists (it may be signed) and is never overwritten: move it away, "
+                         "or save somewhere else.")
+                choices.append((SAVE, f"Save to {target} (after moving the old file away)", "s"))
+                choices.append((SAVE_AS, "Save to another path", "a"))
+            else:
+                choices.append((SAVE, f"Save the attestation to {target}", "s"))
+            choices.append((BACK, "Back to the last question", "b"))
+            choices.append((QUIT, "Quit without saving (the draft is kept)", "q"))
+            picked = self.ui.select(f"Verdict: {att.verdict.label}. Save it?", choices, default=SAVE)
+            if picked == BACK:
+                return None
+            if picked == QUIT:
+                self.say(f"Nothing written; the draft is kept in {self.draft_path()}.")
+                return EXIT_OK
+            if picked == SAVE_AS:
+                raw = self.ui.text("Save the attestation to (relative to the repo root):", "",
+                                   _check_new_file(session.root))
+                target = _as_path(raw, session.root)
+            if target.exists():
+                continue
+            path = session.save(target, reviewed_at)
+            self.say(f"{att.verdict.label}: wrote {path}")
+            self.say(f"next: authready sign {path}")
+            return EXIT_OK
+
+    def draft_path(self) -> Path | str:
+        from wizard.review import draft_path
+
+        if self.session is None:
+            return "the draft"
+        return draft_path(self.session.root, self.session.tree.id)
+
+
+def _as_path(raw: str, root: Path) -> Path:
+    p = Path(raw.strip()).expanduser()
+    return p if p.is_absolute() else root / p
+
+
+def _check_new_file(root: Path):
+    def check(text: str) -> bool | str:
+        if not text.strip():
+            return "give a file path (relative to the repo root)"
+        p = _as_path(text, root)
+        if p.exists():
+            return f"{p} exists; choose a new file"
+        if p.suffix != ".toml":
+            return "attestations are TOML files: end the name with .toml"
+        return True
+
+    return check
+
+
+def run_plain(
+    *,
+    tree_ref: str | None = None,
+    from_attestation: Path | None = None,
+    out: Path | None = None,
+    input: Any = None,
+    output: Any = None,
+    cwd: Path | None = None,
+    stream: TextIO | None = None,
+    err: TextIO | None = None,
+    reviewed_at: str | None = None,
+) -> int:
+    """Run a review with line prompts; returns the exit code.
+
+    ``input``/``output`` go to prompt_toolkit (a pipe input and ``DummyOutput``
+    in tests); ``stream`` receives everything printed, ``err`` the stop messages
+    (default: ``stream`` if given, else stderr). ``cwd`` stands in for the
+    working directory: the repo is found from it and relative paths start there.
+    ``reviewed_at`` fixes the clock (else ``SOURCE_DATE_EPOCH``, else now).
+    """
+    _preload_questionary()
+    stream = stream or sys.stdout
+    err = err or (stream if stream is not sys.stdout else sys.stderr)
+
+    from wizard.review import repo_context
+    from wizard.tree import resolve_tree
+
+    root, in_git = repo_context(cwd)
+    from_attestation = _resolve(from_attestation, cwd)
+    out = _resolve(out, cwd)
+    att = None
+    if from_attestation is not None:
+        from wizard.attestation import load
+
+        att, _ = load(from_attestation)
+        if tree_ref is None:
+            tree_ref = str(root / att.policy.source) if att.policy.source else att.policy.tree
+    if tree_ref and cwd is not None and ("/" in tree_ref or tree_ref.endswith(".toml")):
+        tree_ref = str(_resolve(Path(tree_ref), cwd))
+    loaded = resolve_tree(tree_ref)
+    prefill = _prefill(att, loaded, from_attestation) if att is not None else None
+
+    review = PlainReview(Prompts(input, output), stream, err, out=out, reviewed_at=reviewed_at)
+    try:
+        session = review.start(loaded, root, in_git, tree_ref, prefill)
+        return review.run(session)
+    except KeyboardInterrupt:
+        print(_stopped("interrupted", review), file=err, flush=True)
+        return EXIT_INTERRUPTED
+    except _EndOfInput:
+        print(_stopped("input ended before the review was finished", review), file=err, flush=True)
+        return EXIT_USAGE
+
+
+def _stopped(why: str, review: PlainReview) -> str:
+    s = review.session
+    if s is None:
+        return f"authready: {why}; nothing was written."
+    n = len(s.answers)
+    return (
+        f"authready: {why}; nothing was written. {n} answer{'s' if n != 1 else ''} kept in the draft "
+        f"{review.draft_path()}: run `authready review --plain` (or `authready review`) to resume."
+    )
