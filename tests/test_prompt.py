@@ -416,6 +416,73 @@ def test_importing_the_module_does_not_import_questionary():
     assert out.split() == ["False", "False"]
 
 
+def test_fast_start_agrees_with_the_core(git_repo, tmp_path):
+    """The pydantic-free helpers used before the first prompt give what wizard.review / wizard.tree give."""
+    from wizard import prompt
+    from wizard.review import Meta, default_meta, repo_context
+    from wizard.tree import resolve_tree
+
+    assert prompt._repo_context(git_repo) == repo_context(git_repo)
+    assert Meta(*prompt._default_meta(git_repo, True)) == default_meta(git_repo, True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    assert prompt._repo_context(outside) == repo_context(outside)
+    assert Meta(*prompt._default_meta(outside, False)) == default_meta(outside, False)
+    assert prompt._tree_file(None) == resolve_tree(None).path
+    assert prompt._tree_file("generated-auth-code") == resolve_tree("generated-auth-code").path
+    assert prompt._tree_file(str(MINI_TREE)) == MINI_TREE
+    assert prompt._tree_file("no-such-tree") is None
+    assert prompt._peek_tree_id(MINI_TREE) == "mini"
+    shipped = resolve_tree(None)
+    assert prompt._peek_tree_id(shipped.path) == shipped.tree.id
+    assert prompt._draft_file(git_repo, "mini") == draft_path(git_repo, "mini")
+    assert prompt._peek_draft(git_repo, "mini") is None
+    from wizard.review import Session
+
+    s = Session(resolve_tree(str(MINI_TREE)), git_repo, True)
+    s.answer("production")
+    assert prompt._peek_draft(git_repo, "mini") == ("repo", 1)
+    draft_path(git_repo, "mini").write_text("answers = [")
+    assert prompt._peek_draft(git_repo, "mini") is False
+
+
+def test_an_unreadable_draft_is_reported_not_dropped(git_repo):
+    from wizard.errors import AuthreadyError
+
+    draft_path(git_repo, "mini").parent.mkdir(parents=True)
+    draft_path(git_repo, "mini").write_text("answers = [")
+    with pytest.raises(AuthreadyError, match="malformed TOML"):
+        drive(git_repo, "")
+
+
+def test_first_prompt_comes_before_pydantic(git_repo):
+    """On a first review the start questions are asked before the tree (and pydantic) is loaded."""
+    code = (
+        "import sys, threading\n"
+        "from pathlib import Path\n"
+        "from prompt_toolkit.input import create_pipe_input\n"
+        "from prompt_toolkit.output import DummyOutput\n"
+        "import wizard.prompt as p\n"
+        "seen = []\n"
+        "real = p.Prompts.text\n"
+        "def text(self, *a, **k):\n"
+        "    seen.append('pydantic' in sys.modules)\n"
+        "    return real(self, *a, **k)\n"
+        "p.Prompts.text = text\n"
+        "with create_pipe_input() as inp:\n"
+        "    inp.send_text('\\x03')\n"
+        f"    rc = p.run_plain(tree_ref={str(MINI_TREE)!r}, input=inp, output=DummyOutput(), cwd=Path('.'))\n"
+        "print(rc, seen)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=git_repo)
+    assert out.stdout.split("\n")[-2] == "130 [False]", out.stderr
+    # With a draft, the resume question also comes before pydantic.
+    drive(git_repo, START + "2\r" + CTRL_C, err=io.StringIO())
+    code = code.replace("Prompts.text", "Prompts.confirm").replace("p.Prompts.text = text", "p.Prompts.confirm = text")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=git_repo)
+    assert out.stdout.split("\n")[-2] == "130 [False]", out.stderr
+
+
 def test_plain_without_a_terminal_exits_2(git_repo):
     proc = subprocess.run(
         [sys.executable, "-m", "wizard", "review", "--plain", "--tree", str(MINI_TREE)],

@@ -17,10 +17,12 @@ the answer, ``b`` goes back one question. Ctrl+C stops and keeps the draft
 (exit 130); input ending (Ctrl+D, a closed pipe) stops with a message, writes
 nothing, keeps the draft (exit 2).
 
-Speed: importing this module does not import questionary; ``run_plain`` starts
-importing it in a background thread and meanwhile loads the tree and asks git
-for the defaults, so the first prompt appears about as soon as questionary
-alone could show it (``bench/bench_plain.py`` measures this).
+Speed: importing this module imports neither questionary nor pydantic. On a
+first review (no --from, no draft in the repo) the first prompt is shown as
+soon as questionary is imported and git has named the defaults; the tree
+(pydantic validation of a large TOML file) is loaded by a background thread
+that starts once that prompt is drawn, while the team types.
+``bench/bench_plain.py`` measures the time to the first prompt.
 
 Tests drive it with ``input=create_pipe_input()`` and ``output=DummyOutput()``
 and read what it prints from ``stream``.
@@ -33,7 +35,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError
 
@@ -60,24 +62,6 @@ def literal(text: str) -> str:
 
 # -- lazy questionary ------------------------------------------------------------------------------
 
-_preload_thread: threading.Thread | None = None
-
-
-def _preload_questionary() -> None:
-    """Import questionary in the background while the tree loads and git answers."""
-    global _preload_thread
-    if "questionary" in sys.modules or _preload_thread is not None:
-        return
-
-    def _import() -> None:
-        try:
-            import questionary  # noqa: F401
-        except Exception:  # pragma: no cover - the main thread's import reports it
-            pass
-
-    _preload_thread = threading.Thread(target=_import, name="authready-preload", daemon=True)
-    _preload_thread.start()
-
 
 def _questionary():
     import questionary  # the import lock waits for the preload thread if it is still importing
@@ -96,6 +80,8 @@ class Prompts:
     """Thin wrapper over questionary: one place for input/output and for Ctrl+C / EOF behaviour."""
 
     def __init__(self, input: Any = None, output: Any = None) -> None:
+        #: Set once the first prompt has been drawn (the background tree loader waits for it).
+        self.first_drawn = threading.Event()
         self.kwargs: dict[str, Any] = {}
         if input is not None:
             self.kwargs["input"] = input
@@ -103,6 +89,8 @@ class Prompts:
             self.kwargs["output"] = output
 
     def _ask(self, question) -> Any:
+        if not self.first_drawn.is_set():
+            question.application.after_render += lambda _app: self.first_drawn.set()
         try:
             return question.unsafe_ask()
         except EOFError:
@@ -197,7 +185,7 @@ def check_note(text: str) -> bool | str:
 class _Prefill:
     """What ``--from ATTESTATION`` brings: answers, notes, stale questions, and the old labels."""
 
-    meta: "Meta"
+    meta: tuple[str, list[str], list[str]]  # component, reviewers, paths
     answers: dict[str, str]
     notes: dict[str, str]
     redo: list[str]
@@ -212,7 +200,6 @@ def _resolve(p: Path | None, cwd: Path | None) -> Path | None:
 
 def _prefill(att: "Attestation", loaded: "LoadedTree", source: Path) -> _Prefill:
     from wizard.attestation import stale_questions
-    from wizard.review import Meta
 
     tree = loaded.tree
     if att.policy.tree != tree.id:
@@ -223,7 +210,7 @@ def _prefill(att: "Attestation", loaded: "LoadedTree", source: Path) -> _Prefill
     stale = set(stale_questions(att, tree))
     answers = {q: c for q, c in att.answer_map().items() if q in qmap and qmap[q].choice(c) is not None}
     return _Prefill(
-        meta=Meta(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths]),
+        meta=(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths]),
         answers=answers,
         notes={q: n for q, n in att.note_map().items() if q in answers},
         redo=sorted(q for q in stale if q in qmap),
@@ -255,37 +242,64 @@ class PlainReview:
         print(literal(text), file=self.stream, flush=True)
 
     # -- start -------------------------------------------------------------------------------------
-    def start(self, loaded: "LoadedTree", root: Path, in_git: bool, tree_ref: str | None, prefill: _Prefill | None) -> "Session":
-        from wizard.review import Meta, Session, default_meta, load_draft
+    def intro(self) -> None:
+        self.say("authready review, plain mode. Pick answers with the number keys or arrows and Enter; "
+                 "h: why it matters, n: add a note, b: back. Ctrl+C stops; your answers are kept.")
 
-        tree = loaded.tree
-        self.say(f"authready review: {tree.title} ({tree.id} {tree.version})")
-        self.say("Pick answers with the number keys or arrows and Enter; h: why it matters, n: add a note, "
-                 "b: back. Ctrl+C stops; your answers are kept.")
-        draft = load_draft(root, tree.id)
-        if draft is not None:
-            n = len(draft.answers)
-            what = draft.component or "an unnamed component"
-            if self.ui.confirm(f"Resume the unfinished review of {what} ({n} answer{'s' if n != 1 else ''})?", True):
-                session = self.session = Session.from_draft(loaded, root, in_git, draft)
-                self.say(f"Resuming {what} at question {session.position + 1}.")
-                return session
-        defaults = prefill.meta if prefill else default_meta(root, in_git)
-        component = self.ui.text("Component under review:", defaults.component, check_component)
-        reviewers = self.ui.text(
-            "Reviewers (comma-separated):", ", ".join(defaults.reviewers), check_reviewers
+    def offer_draft(self, loaded: "LoadedTree", root: Path, in_git: bool) -> "Session | None":
+        """If this tree has a draft (from either front-end), offer to resume it."""
+        from wizard.review import load_draft
+
+        draft = load_draft(root, loaded.tree.id)
+        if draft is None or not self.confirm_resume(draft.component, len(draft.answers)):
+            return None
+        return self.resume(loaded, root, in_git)
+
+    def confirm_resume(self, component: str, n: int) -> bool:
+        what = component or "an unnamed component"
+        return self.ui.confirm(f"Resume the unfinished review of {what} ({n} answer{'s' if n != 1 else ''})?", True)
+
+    def resume(self, loaded: "LoadedTree", root: Path, in_git: bool) -> "Session":
+        from wizard.review import Session, load_draft
+
+        draft = load_draft(root, loaded.tree.id)
+        if draft is None:
+            raise AuthreadyError("the draft disappeared while starting; run the review again")
+        session = self.session = Session.from_draft(loaded, root, in_git, draft)
+        self.policy_line(loaded)
+        self.say(f"Resuming {draft.component or 'an unnamed component'} at question {session.position + 1}.")
+        return session
+
+    def ask_meta(self, root: Path, component: str, reviewers: list[str], paths: list[str]) -> tuple[str, list[str], list[str]]:
+        """The start questions, with defaults; each answer is checked at the prompt."""
+        component = self.ui.text("Component under review:", component, check_component)
+        reviewers_text = self.ui.text("Reviewers (comma-separated):", ", ".join(reviewers), check_reviewers)
+        paths_text = self.ui.text(
+            "Subject paths (relative to the repo root, comma-separated):", ", ".join(paths), make_check_paths(root)
         )
-        paths = self.ui.text(
-            "Subject paths (relative to the repo root, comma-separated):",
-            ", ".join(defaults.paths),
-            make_check_paths(root),
-        )
-        meta = Meta(component.strip(), split_list(reviewers), split_list(paths))
+        return component.strip(), split_list(reviewers_text), split_list(paths_text)
+
+    def policy_line(self, loaded: "LoadedTree") -> None:
+        t = loaded.tree
+        self.say(f"Policy: {t.title} ({t.id} {t.version})")
+
+    def begin(
+        self,
+        loaded: "LoadedTree",
+        root: Path,
+        in_git: bool,
+        tree_ref: str | None,
+        meta: tuple[str, list[str], list[str]],
+        prefill: "_Prefill | None" = None,
+    ) -> "Session":
+        """A new session from the start answers (and ``--from``); the draft is saved at once."""
+        from wizard.review import Meta, Session
+
         session = Session(
             loaded,
             root,
             in_git,
-            meta,
+            Meta(*meta),
             tree_ref=tree_ref,
             answers=prefill.answers if prefill else None,
             notes=prefill.notes if prefill else None,
@@ -293,6 +307,7 @@ class PlainReview:
         )
         self.session = session
         session.save_draft()  # Ctrl+C from here on keeps the start answers too
+        self.policy_line(loaded)
         if prefill:
             self.previous = prefill.previous
             if prefill.redo:
@@ -459,32 +474,44 @@ def run_plain(
     (default: ``stream`` if given, else stderr). ``cwd`` stands in for the
     working directory: the repo is found from it and relative paths start there.
     ``reviewed_at`` fixes the clock (else ``SOURCE_DATE_EPOCH``, else now).
+
+    Exit codes: 0 saved (or quit at the verdict, draft kept); 130 Ctrl+C
+    (draft kept); 2 input ended (draft kept) or a user error.
     """
-    _preload_questionary()
     stream = stream or sys.stdout
     err = err or (stream if stream is not sys.stdout else sys.stderr)
-
-    from wizard.review import repo_context
-    from wizard.tree import resolve_tree
-
-    root, in_git = repo_context(cwd)
+    root, in_git = _repo_context(cwd)
     from_attestation = _resolve(from_attestation, cwd)
     out = _resolve(out, cwd)
-    att = None
-    if from_attestation is not None:
-        from wizard.attestation import load
-
-        att, _ = load(from_attestation)
-        if tree_ref is None:
-            tree_ref = str(root / att.policy.source) if att.policy.source else att.policy.tree
-    if tree_ref and cwd is not None and ("/" in tree_ref or tree_ref.endswith(".toml")):
+    if tree_ref and cwd is not None and _looks_like_path(tree_ref):
         tree_ref = str(_resolve(Path(tree_ref), cwd))
-    loaded = resolve_tree(tree_ref)
-    prefill = _prefill(att, loaded, from_attestation) if att is not None else None
 
-    review = PlainReview(Prompts(input, output), stream, err, out=out, reviewed_at=reviewed_at)
+    prompts = Prompts(input, output)
+    review = PlainReview(prompts, stream, err, out=out, reviewed_at=reviewed_at)
     try:
-        session = review.start(loaded, root, in_git, tree_ref, prefill)
+        tree_file = _tree_file(tree_ref) if from_attestation is None else None
+        tree_id = _peek_tree_id(tree_file) if tree_file is not None else None
+        peeked = _peek_draft(root, tree_id) if tree_id is not None else None
+        if tree_id is not None and peeked is not False:
+            # The usual start: ask the first question at once and load the tree (pydantic
+            # validation of a large file) in the background meanwhile.
+            loader = _TreeLoader(tree_ref, prompts.first_drawn)
+            review.intro()
+            session = None
+            if peeked is not None and review.confirm_resume(*peeked):
+                session = review.resume(loader.result(), root, in_git)
+            if session is None:
+                meta = review.ask_meta(root, *_default_meta(root, in_git))
+                session = review.begin(loader.result(), root, in_git, tree_ref, meta)
+        else:
+            # --from, or something unusual (an unreadable draft, a tree found another way): load first.
+            loaded, prefill, tree_ref = _load(tree_ref, from_attestation, root)
+            review.intro()
+            session = review.offer_draft(loaded, root, in_git)
+            if session is None:
+                defaults = prefill.meta if prefill else _default_meta(root, in_git)
+                meta = review.ask_meta(root, *defaults)
+                session = review.begin(loaded, root, in_git, tree_ref, meta, prefill)
         return review.run(session)
     except KeyboardInterrupt:
         print(_stopped("interrupted", review), file=err, flush=True)
@@ -492,6 +519,133 @@ def run_plain(
     except _EndOfInput:
         print(_stopped("input ended before the review was finished", review), file=err, flush=True)
         return EXIT_USAGE
+
+
+# -- the fast start: no pydantic before the first prompt ------------------------------------------------
+
+
+def _repo_context(cwd: Path | None) -> tuple[Path, bool]:
+    """``wizard.review.repo_context`` without importing it (it imports pydantic)."""
+    from wizard import gitinfo
+
+    root = gitinfo.repo_root(cwd)
+    return (root, True) if root else ((cwd or Path.cwd()).resolve(), False)
+
+
+def _default_meta(root: Path, in_git: bool) -> tuple[str, list[str], list[str]]:
+    """``wizard.review.default_meta`` (the Textual app's defaults) without pydantic; a test keeps them equal."""
+    from wizard import gitinfo
+
+    email = gitinfo.user_email(root if in_git else None)
+    return root.name, [email] if email else [], ["."] if in_git else []
+
+
+def _draft_file(root: Path, tree_id: str) -> Path:
+    """``wizard.review.draft_path`` without pydantic (a test keeps them equal)."""
+    return root / ".authready" / "drafts" / f"{tree_id}.toml"
+
+
+def _peek_draft(root: Path, tree_id: str) -> tuple[str, int] | None | Literal[False]:
+    """(component, number of answers) of this tree's draft; None: no draft; False: unreadable (the core reports)."""
+    import tomllib
+
+    path = _draft_file(root, tree_id)
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        component, answers = data.get("component", ""), data.get("answers", {})
+        if not isinstance(component, str) or not isinstance(answers, dict):
+            return False
+        return component, len(answers)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+_TOP_ID = re.compile(r'^id\s*=\s*"([a-z0-9][a-z0-9._-]{0,63})"\s*(#.*)?$')
+
+
+def _peek_tree_id(path: Path) -> str | None:
+    """The tree's top-level ``id``, read before the first table without parsing the file; None if not there."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                text = line.strip()
+                if text.startswith("["):
+                    return None
+                m = _TOP_ID.match(text)
+                if m:
+                    return m.group(1)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _looks_like_path(ref: str) -> bool:
+    return ref.endswith(".toml") or "/" in ref
+
+
+def _tree_file(ref: str | None) -> Path | None:
+    """The file ``resolve_tree`` would load, found without pydantic; None when unsure (then the slow path reports)."""
+    import wizard
+
+    if not ref:
+        ref = "generated-auth-code"
+    p = Path(ref)
+    if _looks_like_path(ref) or p.exists():
+        return p if p.is_file() else None
+    checkout = Path(wizard.__file__).resolve().parent.parent / "decision_trees"
+    if not (checkout / "__init__.py").is_file():
+        return None  # an installed wheel: let wizard.tree find the package data
+    candidate = checkout / f"{ref}.toml"
+    return candidate if candidate.is_file() else None
+
+
+class _TreeLoader:
+    """Loads the tree in a background thread, once the first prompt is on screen (so it never delays it)."""
+
+    def __init__(self, tree_ref: str | None, start_after: threading.Event) -> None:
+        self.tree_ref = tree_ref
+        self._start_after = start_after
+        self._loaded: LoadedTree | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="authready-tree-loader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        self._start_after.wait(timeout=2.0)
+        try:
+            from wizard.tree import resolve_tree
+
+            self._loaded = resolve_tree(self.tree_ref)
+            import wizard.review  # noqa: F401  (the session comes next)
+        except BaseException as exc:  # re-raised in the main thread
+            self._error = exc
+
+    def result(self) -> "LoadedTree":
+        self._start_after.set()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._loaded is not None
+        return self._loaded
+
+
+def _load(
+    tree_ref: str | None, from_attestation: Path | None, root: Path
+) -> tuple["LoadedTree", "_Prefill | None", str | None]:
+    """The tree (and what ``--from`` brings, and the tree it names), loaded before any prompt."""
+    from wizard.tree import resolve_tree
+
+    att = None
+    if from_attestation is not None:
+        from wizard.attestation import load
+
+        att, _ = load(from_attestation)
+        if tree_ref is None:
+            tree_ref = str(root / att.policy.source) if att.policy.source else att.policy.tree
+    loaded = resolve_tree(tree_ref)
+    return loaded, (_prefill(att, loaded, from_attestation) if att is not None else None), tree_ref
 
 
 def _stopped(why: str, review: PlainReview) -> str:
