@@ -261,8 +261,11 @@ class Session:
 
     def attestation(self, reviewed_at: str | None = None) -> Attestation:
         """Build the attestation for the finished review (raises if unfinished)."""
-        if self.redo & set(self.answers):
-            raise AuthreadyError("unanswered: " + ", ".join(sorted(self.redo)) + " (changed since the last review)")
+        # Only a changed question still on the path blocks saving; one left on an abandoned
+        # branch is not part of this review.
+        stale = [q.id for q in self.path() if q.id in self.redo and q.id in self.answers]
+        if stale:
+            raise AuthreadyError("unanswered: " + ", ".join(stale) + " (changed since the last review)")
         info = review_info(self.root, self.in_git, self.meta, reviewed_at)
         return build(self.loaded, self._effective_answers(), self.notes, info)
 

@@ -100,7 +100,7 @@ async def test_no_go_summary_groups_findings_with_their_causes(make_app, git_rep
         text = screen_text(app)
         assert "NO-GO" in text
         assert "Blockers (1)" in text and "Warnings (1)" in text
-        assert "raised by: Where does the auth code come from? → An invented flow" in text
+        assert "raised by: Where does the auth code come from? → An invented flow" in text.replace("\n  ", " ")
         assert "☐ Replace with a managed identity service." in text
         assert "☐ Schedule rotation." in text
 
@@ -379,3 +379,19 @@ async def test_resizes_cleanly(make_app, size):
         await pilot.pause()
         text = screen_text(app)
         assert "Where will this code run?" in text and "2  Production" in text and "^c Quit" in text
+
+
+async def test_rereview_changed_question_on_an_abandoned_branch_does_not_block_save(make_app, git_repo, mini):
+    """A stale answer left behind when the path changes is not part of the review: saving works."""
+    from wizard.review import Meta, Session
+
+    s = Session(mini, git_repo, True, Meta("billing-api", ["alice@example.com"], ["src"]),
+                answers={"stage": "production", "origin": "managed", "expiry": "yes"}, redo=["expiry"])
+    app = make_app(session=s, out=git_repo / "a.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.question.id == "stage"
+        await answer(pilot, "prototype", "no")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.saved == git_repo / "a.toml"

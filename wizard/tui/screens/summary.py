@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,33 +22,30 @@ if TYPE_CHECKING:
     from wizard.tui.app import ReviewApp
 
 
-def findings_text(verdict: "Verdict") -> Text:
+def findings_text(verdict: "Verdict") -> Group:
     """Findings grouped by severity, each with its explanation and the answers that raised it."""
-    out = Text()
+    parts: list = []
     groups = [("Blockers", verdict.blockers), ("Warnings", verdict.warnings)]
     for title, group in groups:
         if not group:
             continue
-        if out:
-            out.append("\n\n")
-        out.append(f"{title} ({len(group)})", style="bold underline")
+        if parts:
+            parts.append(Text(""))
+        parts.append(Text(f"{title} ({len(group)})", style="bold underline"))
         for rf in group:
             f = rf.finding
-            out.append("\n\n")
-            out.append(SEVERITY_MARK[f.severity.value], style="bold")
-            out.append(" ")
-            out.append(literal(f.title, "bold"))
-            out.append(f"  [{f.id}]", style="dim")
-            out.append("\n  ")
-            out.append(literal(f.explanation))
+            head = join(Text(SEVERITY_MARK[f.severity.value], style="bold"), " ", literal(f.title, "bold"))
+            head.append(f"  [{f.id}]", style="dim")
+            body = literal(f.explanation)
             for step in rf.raised_by:
-                out.append("\n  raised by: ")
-                out.append(literal(step.question.text))
-                out.append(" → ")
-                out.append(literal(step.choice.label, "italic"))
-    if not out:
-        out.append("No findings: nothing on this path needs fixing.", style="italic")
-    return out
+                body.append("\nraised by: ", style="italic")
+                body.append(literal(step.question.text))
+                body.append(" → ")
+                body.append(literal(step.choice.label, "italic"))
+            parts.extend([Text(""), head, Padding(body, (0, 0, 0, 2))])
+    if not parts:
+        parts.append(Text("No findings: nothing on this path needs fixing.", style="italic"))
+    return Group(*parts)
 
 
 def checklist_text(verdict: "Verdict") -> Text:
@@ -167,6 +166,12 @@ class SummaryScreen(Screen):
         try:
             self.saved_to = self.app.save_attestation()
         except Exception as exc:  # noqa: BLE001 - every failure is shown, nothing is lost
+            from pathlib import Path
+
+            from wizard.errors import AuthreadyError
+
+            if isinstance(exc, AuthreadyError) and exc.path:
+                exc.path = self.app.display_path(Path(exc.path))
             self._show_status(str(exc) or type(exc).__name__)
             return
         self._show_status()

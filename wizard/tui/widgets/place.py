@@ -42,11 +42,22 @@ class PlaceBar(Static):
 
     def show_place(self, path: list["Question"], position: int, redo: set[str], tree: "Tree") -> None:
         """Render the breadcrumb of ``path`` with ``position`` current; stale questions get a ``!``."""
-        names: list[Text] = []
+        # Consecutive questions of one area share a crumb; the current area is highlighted.
+        groups: list[tuple[str, list[int]]] = []
         for i, q in enumerate(path):
-            name = crumb(q) + ("!" if q.id in redo else "")
-            style = "bold reverse" if i == position else ("" if i < position else "dim")
-            names.append(Text(f" {name} " if i == position else name, style=style))
+            name = crumb(q)
+            if groups and groups[-1][0] == name and q.area:
+                groups[-1][1].append(i)
+            else:
+                groups.append((name, [i]))
+        names: list[Text] = []
+        for name, members in groups:
+            stale = any(path[i].id in redo for i in members)
+            label = name + ("!" if stale else "")
+            if position in members:
+                names.append(Text(f" {label} ", style="bold reverse"))
+            else:
+                names.append(Text(label, style="" if members[0] < position else "dim"))
         line = Text(" › ").join(names)
         width = max(self.size.width, 40)
         if line.cell_len > width:

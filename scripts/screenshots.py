@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Regenerate the README screenshots: ``python scripts/screenshots.py`` writes ``screenshots/*.svg``.
+
+Each scene drives the real app headless over the shipped policy, at a fixed
+size and theme with no blinking cursor, in a throw-away git repo named
+``payments-api`` (so no local path or identity shows). ``--check`` compares
+instead of writing and exits 1 when a file is out of date;
+``tests/tui/test_screenshots.py`` runs the same comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "screenshots"
+SIZE = (100, 32)
+SCENARIOS = ROOT / "decision_trees" / "generated-auth-code.scenarios.toml"
+REVIEWED_AT = "2026-11-29T10:00:00Z"
+
+
+def scenario(name_start: str) -> dict[str, str]:
+    """The answers of the shipped scenario whose name starts with ``name_start``."""
+    for s in tomllib.loads(SCENARIOS.read_text())["scenarios"]:
+        if s["name"].startswith(name_start):
+            return s["answers"]
+    raise KeyError(name_start)
+
+
+def make_repo(base: Path) -> Path:
+    """A one-commit git repo called payments-api, isolated from the user's git config."""
+    repo = base / "payments-api"
+    (repo / "src" / "auth").mkdir(parents=True)
+    (repo / "src" / "auth" / "tokens.py").write_text("def issue():\n    return None\n")
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "HOME": str(base)}
+    for args in (["init", "-q", "-b", "main"], ["config", "user.email", "alice@example.com"],
+                 ["config", "user.name", "Alice"], ["config", "commit.gpgsign", "false"],
+                 ["add", "."], ["commit", "-q", "-m", "init"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, env=env, capture_output=True)
+    return repo
+
+
+async def _shot(app, steps) -> str:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await steps(pilot)
+        await pilot.pause()
+        return app.export_screenshot(title="authready")
+
+
+def _app(repo: Path, **kw):
+    from wizard.tree import resolve_tree
+    from wizard.tui.app import ReviewApp
+
+    app = ReviewApp(tree=resolve_tree("generated-auth-code"), root=repo, in_git=True, reviewed_at=REVIEWED_AT, **kw)
+    app.input_cursor_blink = False
+    return app
+
+
+async def _begin(pilot) -> None:
+    from textual.widgets import Input
+
+    screen = pilot.app.screen
+    screen.query_one("#component", Input).value = "payments-api"
+    screen.query_one("#reviewers", Input).value = "alice@example.com, bob@example.com"
+    screen.query_one("#paths", Input).value = "src/auth"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def _answer(pilot, answers: dict[str, str], limit: int | None = None) -> None:
+    from wizard.tui.screens.question import QuestionScreen
+
+    n = 0
+    while isinstance(pilot.app.screen, QuestionScreen) and (limit is None or n < limit):
+        q = pilot.app.screen.question
+        await pilot.press(str([c.id for c in q.choices].index(answers[q.id]) + 1))
+        n += 1
+    await pilot.pause()
+
+
+async def scene_start(repo: Path) -> str:
+    """The start screen with its defaults filled in."""
+    async def steps(pilot):
+        from textual.widgets import Input
+
+        pilot.app.screen.query_one("#reviewers", Input).value = "alice@example.com, bob@example.com"
+        pilot.app.screen.query_one("#paths", Input).value = "src/auth"
+
+    return await _shot(_app(repo), steps)
+
+
+async def scene_question(repo: Path) -> str:
+    """Mid-review: the question, why it matters, the breadcrumb and the live verdict."""
+    answers = scenario("long-lived keys")
+
+    async def steps(pilot):
+        await _begin(pilot)
+        await _answer(pilot, answers, limit=6)
+
+    return await _shot(_app(repo), steps)
+
+
+async def scene_summary(repo: Path) -> str:
+    """The summary of a review that ends GO WITH CONDITIONS."""
+    answers = scenario("long-lived keys")
+
+    async def steps(pilot):
+        await _begin(pilot)
+        await _answer(pilot, answers)
+
+    return await _shot(_app(repo), steps)
+
+
+async def scene_saved(repo: Path) -> str:
+    """A NO-GO summary after saving: where the attestation went and what to do next."""
+    answers = scenario("invented auth flow")
+
+    async def steps(pilot):
+        await _begin(pilot)
+        await _answer(pilot, answers)
+        await pilot.press("s")
+
+    return await _shot(_app(repo, out=repo / ".authready" / "payments-api.toml"), steps)
+
+
+async def scene_learn(repo: Path) -> str:
+    """Learn mode: a question with where each choice leads and what it raises."""
+    from wizard.tree import resolve_tree
+    from wizard.tui.app import LearnApp
+
+    async def steps(pilot):
+        await pilot.press("down", "down", "down")
+
+    return await _shot(LearnApp(resolve_tree("generated-auth-code")), steps)
+
+
+SCENES = {
+    "start": scene_start,
+    "question": scene_question,
+    "summary": scene_summary,
+    "saved": scene_saved,
+    "learn": scene_learn,
+}
+
+
+def render_all() -> dict[str, str]:
+    """Every scene's SVG, each in a fresh repo."""
+    saved = {k: os.environ.pop(k, None) for k in ("NO_COLOR", "TEXTUAL_THEME", "SOURCE_DATE_EPOCH")}
+    try:
+        out = {}
+        for name, scene in SCENES.items():
+            with tempfile.TemporaryDirectory(prefix="authready-shots-") as tmp:
+                out[name] = asyncio.run(scene(make_repo(Path(tmp))))
+        return out
+    finally:
+        os.environ.update({k: v for k, v in saved.items() if v is not None})
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="Regenerate (or --check) screenshots/*.svg.")
+    ap.add_argument("--check", action="store_true", help="compare only; exit 1 if any is out of date")
+    args = ap.parse_args()
+    stale = []
+    for name, svg in render_all().items():
+        path = OUT / f"{name}.svg"
+        if args.check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != svg:
+                stale.append(path.name)
+        else:
+            OUT.mkdir(exist_ok=True)
+            path.write_text(svg, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    if stale:
+        print("out of date: " + ", ".join(stale) + " (run: python scripts/screenshots.py)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,139 @@
+"""Snapshot tests: every screen at 80x24, dark theme, no cursor blink (synchronous, as snap_compare runs the app).
+
+Update after a deliberate change with ``pytest tests/tui --snapshot-update`` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.tui.conftest import MINI_TREE, SHIPPED_TREE, SIZE
+from wizard.review import Meta, Session
+from wizard.tree import load_tree_file
+from wizard.tui.app import LearnApp
+
+
+async def begin(pilot):
+    """Fill the start screen with fixed values and start."""
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#component", Input).value = "billing-api"
+    screen.query_one("#reviewers", Input).value = "alice@example.com"
+    screen.query_one("#paths", Input).value = "src"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+def test_start_screen(snap_compare, make_app):
+    """The start screen with the defaults from the repo and git identity."""
+    assert snap_compare(make_app(), terminal_size=SIZE)
+
+
+def test_start_screen_offers_draft(snap_compare, make_app, mini, git_repo):
+    """A saved draft is offered for resuming."""
+    s = Session(mini, git_repo, True, Meta("billing-api", ["alice@example.com"], ["src"]))
+    s.answer("production")
+    assert snap_compare(make_app(), terminal_size=SIZE)
+
+
+def test_start_screen_error(snap_compare, make_app):
+    """A missing component is reported in place."""
+
+    async def run_before(pilot):
+        await pilot.pause()
+        pilot.app.screen.query_one("#component", Input).value = ""
+        await pilot.press("ctrl+s")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_first_question(snap_compare, make_app):
+    """The first question with its choices, note field, why panel, place bar and verdict panel."""
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=begin)
+
+
+def test_question_with_findings(snap_compare, make_app):
+    """After a blocker: the live panel says NO-GO and names the finding and its cause."""
+
+    async def run_before(pilot):
+        await begin(pilot)
+        await pilot.press("2", "2")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_question_why_hidden_and_back(snap_compare, make_app):
+    """Why panel hidden (w); after going back the earlier answer is marked as current."""
+
+    async def run_before(pilot):
+        await begin(pilot)
+        await pilot.press("2", "w", "b")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_stale_question(snap_compare, make_app, mini, git_repo):
+    """Re-review: a question that changed since the last attestation is marked and must be answered."""
+    s = Session(mini, git_repo, True, Meta("billing-api", ["alice@example.com"], ["src"]),
+                answers={"stage": "production", "origin": "managed", "expiry": "yes"}, redo=["expiry"])
+    s.resume_position()
+    assert snap_compare(make_app(session=s), terminal_size=SIZE)
+
+
+def test_summary_no_go(snap_compare, make_app):
+    """The summary banner, findings grouped by severity with causes, and the checklist."""
+
+    async def run_before(pilot):
+        await begin(pilot)
+        await pilot.press("2", "2", "2")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_summary_saved(snap_compare, make_app):
+    """After saving: the path and the next command."""
+
+    async def run_before(pilot):
+        await begin(pilot)
+        await pilot.press("2", "1", "1", "s")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_summary_save_failed(snap_compare, make_app, git_repo):
+    """A failed save says why and keeps the summary."""
+    (git_repo / "taken.toml").write_text("x\n")
+
+    async def run_before(pilot):
+        await begin(pilot)
+        await pilot.press("2", "1", "1", "s")
+
+    assert snap_compare(make_app(out=git_repo / "taken.toml"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_learn_mode(snap_compare):
+    """Learn mode: the tree of questions, findings and ends, and a question's consequences."""
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("down", "down")
+
+    assert snap_compare(LearnApp(load_tree_file(MINI_TREE)), terminal_size=SIZE, run_before=run_before)
+
+
+def test_no_color(snap_compare, make_app, monkeypatch):
+    """With NO_COLOR the question screen is monochrome and still readable."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot):
+        await begin(pilot)
+        await pilot.press("2", "2")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.skipif(not SHIPPED_TREE.is_file(), reason="shipped tree not present")
+def test_shipped_tree_question(snap_compare, make_app):
+    """The shipped policy's first question at 80x24."""
+    assert snap_compare(make_app(tree=load_tree_file(SHIPPED_TREE)), terminal_size=SIZE, run_before=begin)
