@@ -64,7 +64,7 @@ def literal(text: str) -> str:
 
 
 def _questionary():
-    import questionary  # the import lock waits for the preload thread if it is still importing
+    import questionary  # here, not at module level: headless imports and tests stay light
 
     return questionary
 
