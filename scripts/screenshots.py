@@ -61,31 +61,11 @@ def _app(repo: Path, **kw):
     from wizard.tree import resolve_tree
     from wizard.tui.app import ReviewApp
 
-    app = ReviewApp(tree=resolve_tree("generated-auth-code"), root=repo, in_git=True, reviewed_at=REVIEWED_AT, **kw)
+    if "session" not in kw:
+        kw["tree"] = resolve_tree("generated-auth-code")
+    app = ReviewApp(root=repo, in_git=True, reviewed_at=REVIEWED_AT, **kw)
     app.input_cursor_blink = False
     return app
-
-
-async def _begin(pilot) -> None:
-    from textual.widgets import Input
-
-    screen = pilot.app.screen
-    screen.query_one("#component", Input).value = "payments-api"
-    screen.query_one("#reviewers", Input).value = "alice@example.com, bob@example.com"
-    screen.query_one("#paths", Input).value = "src/auth"
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-
-
-async def _answer(pilot, answers: dict[str, str], limit: int | None = None) -> None:
-    from wizard.tui.screens.question import QuestionScreen
-
-    n = 0
-    while isinstance(pilot.app.screen, QuestionScreen) and (limit is None or n < limit):
-        q = pilot.app.screen.question
-        await pilot.press(str([c.id for c in q.choices].index(answers[q.id]) + 1))
-        n += 1
-    await pilot.pause()
 
 
 async def scene_start(repo: Path) -> str:
@@ -99,38 +79,42 @@ async def scene_start(repo: Path) -> str:
     return await _shot(_app(repo), steps)
 
 
+def _session(repo: Path, answers: dict[str, str], count: int | None = None):
+    """A review of payments-api with the first ``count`` answers on the path given (all if None)."""
+    from wizard.engine import walk
+    from wizard.review import Meta, Session
+    from wizard.tree import resolve_tree
+
+    loaded = resolve_tree("generated-auth-code")
+    steps = walk(loaded.tree, answers).steps[:count]
+    session = Session(loaded, repo, True, Meta("payments-api", ["alice@example.com", "bob@example.com"], ["src/auth"]),
+                      answers={s.question.id: s.choice.id for s in steps})
+    session.resume_position()
+    return session
+
+
+async def _nothing(pilot) -> None:
+    return None
+
+
 async def scene_question(repo: Path) -> str:
     """Mid-review: the question, why it matters, the breadcrumb and the live verdict."""
-    answers = scenario("long-lived keys")
-
-    async def steps(pilot):
-        await _begin(pilot)
-        await _answer(pilot, answers, limit=6)
-
-    return await _shot(_app(repo), steps)
+    return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"), 6)), _nothing)
 
 
 async def scene_summary(repo: Path) -> str:
     """The summary of a review that ends GO WITH CONDITIONS."""
-    answers = scenario("long-lived keys")
-
-    async def steps(pilot):
-        await _begin(pilot)
-        await _answer(pilot, answers)
-
-    return await _shot(_app(repo), steps)
+    return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"))), _nothing)
 
 
 async def scene_saved(repo: Path) -> str:
     """A NO-GO summary after saving: where the attestation went and what to do next."""
-    answers = scenario("invented auth flow")
 
     async def steps(pilot):
-        await _begin(pilot)
-        await _answer(pilot, answers)
         await pilot.press("s")
 
-    return await _shot(_app(repo, out=repo / ".authready" / "payments-api.toml"), steps)
+    app = _app(repo, session=_session(repo, scenario("invented auth flow")), out=repo / ".authready" / "payments-api.toml")
+    return await _shot(app, steps)
 
 
 async def scene_learn(repo: Path) -> str:
@@ -157,11 +141,9 @@ def render_all() -> dict[str, str]:
     """Every scene's SVG, each in a fresh repo."""
     saved = {k: os.environ.pop(k, None) for k in ("NO_COLOR", "TEXTUAL_THEME", "SOURCE_DATE_EPOCH")}
     try:
-        out = {}
-        for name, scene in SCENES.items():
-            with tempfile.TemporaryDirectory(prefix="authready-shots-") as tmp:
-                out[name] = asyncio.run(scene(make_repo(Path(tmp))))
-        return out
+        with tempfile.TemporaryDirectory(prefix="authready-shots-") as tmp:
+            repo = make_repo(Path(tmp))
+            return {name: asyncio.run(scene(repo)) for name, scene in SCENES.items()}
     finally:
         os.environ.update({k: v for k, v in saved.items() if v is not None})
 

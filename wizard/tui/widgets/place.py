@@ -40,8 +40,20 @@ def crumb(q: "Question") -> str:
 class PlaceBar(Static):
     """Two lines: ``Stage › Origin › [Expiry]`` and ``Question 3 of up to 7 ━━━━────``."""
 
+    _state: tuple[list["Question"], int, set[str], "Tree"] | None = None
+
     def show_place(self, path: list["Question"], position: int, redo: set[str], tree: "Tree") -> None:
         """Render the breadcrumb of ``path`` with ``position`` current; stale questions get a ``!``."""
+        self._state = (path, position, set(redo), tree)
+        self._render_place()
+
+    def on_resize(self) -> None:
+        self._render_place()
+
+    def _render_place(self) -> None:
+        if self._state is None:
+            return
+        path, position, redo, tree = self._state
         # Consecutive questions of one area share a crumb; the current area is highlighted.
         groups: list[tuple[str, list[int]]] = []
         for i, q in enumerate(path):
@@ -59,7 +71,7 @@ class PlaceBar(Static):
             else:
                 names.append(Text(label, style="" if members[0] < position else "dim"))
         line = Text(" › ").join(names)
-        width = max(self.size.width, 40)
+        width = max(self.content_size.width, 20)
         if line.cell_len > width:
             line = Text("…") + line[line.cell_len - width + 1 :]
         current = path[position] if position < len(path) else None
