@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -122,12 +123,15 @@ class QuestionScreen(Screen):
         options = []
         highlight = 0
         for i, c in enumerate(q.choices):
-            label = Text(f"{i + 1}  " if i < 9 else "   ", style="bold")
-            label.append(literal(c.label))
+            label = literal(c.label)
             if c.id == previous:
                 highlight = i
                 label.append("  (previous answer)" if stale else "  ✓ current answer", style="italic")
-            options.append(Option(label, id=c.id))
+            row = Table.grid(padding=(0, 1), expand=True)  # a hanging indent for long labels
+            row.add_column(width=2, no_wrap=True)
+            row.add_column(ratio=1)
+            row.add_row(Text(str(i + 1) if i < 9 else "", style="bold"), label)
+            options.append(Option(row, id=c.id))
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
         choices.add_options(options)
