@@ -380,3 +380,25 @@ def test_verify_outside_git_fails_binding(signed, tmp_path, capsys, monkeypatch)
 def test_folder_instead_of_file_exit_2(signed, capsys):
     rc, out, err = cli(capsys, "verify", ".authready")
     assert rc == 2 and err.strip() == "authready: .authready: is a folder, expected an attestation file"
+
+
+def test_policy_stale_says_whether_the_verdict_differs(signed, capsys):
+    """Changed text and a new blocker under 'origin': stale, and the verdict would now be NO-GO."""
+    tree = signed.repo / "policy" / "mini.toml"
+    text = tree.read_text().replace("Where does the auth code come from?", "Who wrote the auth code?")
+    text = text.replace('label = "Managed identity service"\nnext = "expiry"\n',
+                        'label = "Managed identity service"\nnext = "expiry"\nraises = ["invented-flow"]\n')
+    tree.write_text(text)
+    rc, doc = verify_json(capsys)
+    assert rc == 1 and codes(doc) == {"policy-stale"}
+    assert "would be NO-GO, not GO" in doc["problems"][0]["message"]
+
+
+def test_shallow_clone_is_told_to_fetch_history(signed, tmp_path, capsys, monkeypatch):
+    run_git(signed.repo, "commit", "-q", "--allow-empty", "-m", "one more")
+    clone = tmp_path / "shallow"
+    run_git(tmp_path, "clone", "-q", "--depth", "1", f"file://{signed.repo}", str(clone))
+    monkeypatch.chdir(clone)
+    rc, doc = verify_json(capsys)
+    assert rc == 1 and codes(doc) == {"shallow-clone"}
+    assert "fetch-depth: 0" in doc["problems"][0]["message"]

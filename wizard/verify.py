@@ -213,17 +213,27 @@ class Verifier:
                 it.report.fail("not-in-repo", "not inside a git repo; verify it in a clone of the repo it was recorded for")
             return
         here = gitinfo.root_commit(self.root)
+        shallow: bool | None = None
         want: set[str] = set()
         for it in parsed:
             rec = it.att.subject.root_commit
             if rec is None:
                 it.report.fail("repo-unbound", "records no root commit (reviewed outside git?); re-review inside the repo")
             elif rec != here:
-                it.report.fail(
-                    "repo-mismatch",
-                    f"recorded for another repo (root commit {_short(rec)}, this repo {_short(here)}); "
-                    "an attestation cannot be copied between repos: review this repo",
-                )
+                if shallow is None:
+                    shallow = gitinfo.git(["rev-parse", "--is-shallow-repository"], self.root, check=False) == "true"
+                if shallow:
+                    it.report.fail(
+                        "shallow-clone",
+                        "this clone is shallow, so its root commit is unknown; fetch the whole history "
+                        "(`git fetch --unshallow`, or actions/checkout with fetch-depth: 0)",
+                    )
+                else:
+                    it.report.fail(
+                        "repo-mismatch",
+                        f"recorded for another repo (root commit {_short(rec)}, this repo {_short(here)}); "
+                        "an attestation cannot be copied between repos: review this repo",
+                    )
             for sp in it.att.subject.paths:
                 want.add(sp.path)
         objects = self._objects(sorted(want))
@@ -305,7 +315,7 @@ class Verifier:
                 r.fail(
                     "policy-stale",
                     f"the policy changed (v{att.policy.version} -> v{tree.version}) under answered question(s): "
-                    f"{', '.join(stale)}; re-review: authready review --from {r.display}",
+                    f"{', '.join(stale)}; {_verdict_now(tree, att)}; re-review: authready review --from {r.display}",
                 )
                 return
         try:
@@ -388,6 +398,21 @@ class Verifier:
                     f"{len(groups)} of {need} required distinct signers for {it.att.verdict.label}; "
                     f"another listed reviewer must co-sign: authready sign {r.display}",
                 )
+
+
+def _verdict_now(tree, att) -> str:
+    """Whether the verdict differs under the current tree, for the policy-stale message."""
+    from wizard.engine import evaluate
+
+    try:
+        v = evaluate(tree, att.answer_map())
+    except AuthreadyError:
+        return "the current policy cannot judge the old answers (a chosen answer is gone)"
+    if v.outcome is None:
+        return "the current policy asks questions the review did not answer"
+    if v.outcome != att.verdict.outcome:
+        return f"the verdict under the current policy would be {v.outcome.label}, not {att.verdict.label}"
+    return f"the verdict under the current policy is still {v.outcome.label}"
 
 
 def _distinct(good: list[SigResult]) -> list[list[SigResult]]:
