@@ -402,3 +402,15 @@ def test_shallow_clone_is_told_to_fetch_history(signed, tmp_path, capsys, monkey
     rc, doc = verify_json(capsys)
     assert rc == 1 and codes(doc) == {"shallow-clone"}
     assert "fetch-depth: 0" in doc["problems"][0]["message"]
+
+
+def test_whole_repo_review_survives_its_own_signatures(signed, capsys):
+    """Subject path '.': writing and signing the attestation (in .authready/) is not a code change."""
+    att = signed.record(name="whole", paths=["."])
+    signed.sign(att, "alice")
+    signed.sign(att, "bob")
+    rc, doc = verify_json(capsys, str(att))
+    assert rc == 0, doc["problems"]
+    (signed.repo / "README.md").write_text("new file\n")
+    rc, doc = verify_json(capsys, str(att))
+    assert rc == 1 and codes(doc) == {"code-changed"}

@@ -92,6 +92,10 @@ def path_objects(root: Path, paths: list[str]) -> dict[str, str]:
         if git(["rev-parse", "--verify", "-q", "HEAD"], root, check=False):
             git(["read-tree", "HEAD"], root, env=env)
         git(["add", "-A", "-f", "--", *paths], root, env=env)
+        if not any(p == ".authready" or p.startswith(".authready/") for p in paths):
+            # Attestations, signatures and drafts live in .authready/: a subject tree holding them
+            # (path ".") would change as soon as the review is written or signed.
+            git(["rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", ".authready"], root, env=env)
         tree = git(["write-tree"], root, env=env)
         specs = [tree if p == "." else f"{tree}:{p}" for p in paths]
         out = git(["rev-parse", *specs], root, env=env)
