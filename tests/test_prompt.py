@@ -416,34 +416,31 @@ def test_importing_the_module_does_not_import_questionary():
     assert out.split() == ["False", "False"]
 
 
-def test_fast_start_agrees_with_the_core(git_repo, tmp_path):
-    """The pydantic-free helpers used before the first prompt give what wizard.review / wizard.tree give."""
-    from wizard import prompt
-    from wizard.review import Meta, default_meta, repo_context
+def test_fast_start_finds_what_the_core_loads(git_repo, tmp_path):
+    """Before the first prompt the tree file and draft are found without parsing; they match what the core loads."""
+    from wizard import prompt, workspace
+    from wizard.review import Session
     from wizard.tree import resolve_tree
 
-    assert prompt._repo_context(git_repo) == repo_context(git_repo)
-    assert Meta(*prompt._default_meta(git_repo, True)) == default_meta(git_repo, True)
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    assert prompt._repo_context(outside) == repo_context(outside)
-    assert Meta(*prompt._default_meta(outside, False)) == default_meta(outside, False)
     assert prompt._tree_file(None) == resolve_tree(None).path
-    assert prompt._tree_file("generated-auth-code") == resolve_tree("generated-auth-code").path
     assert prompt._tree_file(str(MINI_TREE)) == MINI_TREE
     assert prompt._tree_file("no-such-tree") is None
-    assert prompt._peek_tree_id(MINI_TREE) == "mini"
+    assert workspace.peek_tree_id(MINI_TREE) == "mini"
     shipped = resolve_tree(None)
-    assert prompt._peek_tree_id(shipped.path) == shipped.tree.id
-    assert prompt._draft_file(git_repo, "mini") == draft_path(git_repo, "mini")
+    assert workspace.peek_tree_id(shipped.path) == shipped.tree.id
     assert prompt._peek_draft(git_repo, "mini") is None
-    from wizard.review import Session
-
     s = Session(resolve_tree(str(MINI_TREE)), git_repo, True)
     s.answer("production")
     assert prompt._peek_draft(git_repo, "mini") == ("repo", 1)
     draft_path(git_repo, "mini").write_text("answers = [")
     assert prompt._peek_draft(git_repo, "mini") is False
+
+
+def test_workspace_stays_free_of_pydantic():
+    """The fast start depends on it: wizard.workspace must not pull in the models."""
+    code = "import sys, wizard.workspace, wizard.prompt; print('pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
 
 
 def test_an_unreadable_draft_is_reported_not_dropped(git_repo):

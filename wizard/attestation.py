@@ -23,10 +23,10 @@ from wizard.errors import AuthreadyError
 from wizard.secrets import refuse_secrets
 from wizard.tomlio import load_toml, validation_error, write_atomic
 from wizard.tree import ID_PATTERN, LoadedTree, Outcome, Severity, Tree
+from wizard.workspace import ATTESTATION_DIR
 
 SCHEMA_VERSION = 1
 KIND = "authready-attestation"
-ATTESTATION_DIR = ".authready"
 TIMESTAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -181,7 +181,7 @@ class ReviewInfo(BaseModel):
 
 def tree_source(loaded: LoadedTree, root: Path | None) -> str | None:
     """Where a verifier finds the tree again: None for a shipped tree, else its repo-relative path."""
-    from wizard.tree import shipped_trees_dir
+    from wizard.workspace import shipped_trees_dir
 
     path = loaded.path.resolve()
     if path.parent == shipped_trees_dir().resolve():

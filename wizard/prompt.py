@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from wizard import workspace
 from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -480,17 +481,17 @@ def run_plain(
     """
     stream = stream or sys.stdout
     err = err or (stream if stream is not sys.stdout else sys.stderr)
-    root, in_git = _repo_context(cwd)
+    root, in_git = workspace.repo_context(cwd)
     from_attestation = _resolve(from_attestation, cwd)
     out = _resolve(out, cwd)
-    if tree_ref and cwd is not None and _looks_like_path(tree_ref):
+    if tree_ref and cwd is not None and workspace.looks_like_path(tree_ref):
         tree_ref = str(_resolve(Path(tree_ref), cwd))
 
     prompts = Prompts(input, output)
     review = PlainReview(prompts, stream, err, out=out, reviewed_at=reviewed_at)
     try:
         tree_file = _tree_file(tree_ref) if from_attestation is None else None
-        tree_id = _peek_tree_id(tree_file) if tree_file is not None else None
+        tree_id = workspace.peek_tree_id(tree_file) if tree_file is not None else None
         peeked = _peek_draft(root, tree_id) if tree_id is not None else None
         if tree_id is not None and peeked is not False:
             # The usual start: ask the first question at once and load the tree (pydantic
@@ -501,7 +502,7 @@ def run_plain(
             if peeked is not None and review.confirm_resume(*peeked):
                 session = review.resume(loader.result(), root, in_git)
             if session is None:
-                meta = review.ask_meta(root, *_default_meta(root, in_git))
+                meta = review.ask_meta(root, *_meta_defaults(root, in_git))
                 session = review.begin(loader.result(), root, in_git, tree_ref, meta)
         else:
             # --from, or something unusual (an unreadable draft, a tree found another way): load first.
@@ -509,7 +510,7 @@ def run_plain(
             review.intro()
             session = review.offer_draft(loaded, root, in_git)
             if session is None:
-                defaults = prefill.meta if prefill else _default_meta(root, in_git)
+                defaults = prefill.meta if prefill else _meta_defaults(root, in_git)
                 meta = review.ask_meta(root, *defaults)
                 session = review.begin(loaded, root, in_git, tree_ref, meta, prefill)
         return review.run(session)
@@ -524,32 +525,26 @@ def run_plain(
 # -- the fast start: no pydantic before the first prompt ------------------------------------------------
 
 
-def _repo_context(cwd: Path | None) -> tuple[Path, bool]:
-    """``wizard.review.repo_context`` without importing it (it imports pydantic)."""
-    from wizard import gitinfo
-
-    root = gitinfo.repo_root(cwd)
-    return (root, True) if root else ((cwd or Path.cwd()).resolve(), False)
+def _meta_defaults(root: Path, in_git: bool) -> tuple[str, list[str], list[str]]:
+    """The start questions' defaults (the same as the Textual app's), as ``ask_meta`` takes them."""
+    m = workspace.default_meta(root, in_git)
+    return m.component, m.reviewers, m.paths
 
 
-def _default_meta(root: Path, in_git: bool) -> tuple[str, list[str], list[str]]:
-    """``wizard.review.default_meta`` (the Textual app's defaults) without pydantic; a test keeps them equal."""
-    from wizard import gitinfo
-
-    email = gitinfo.user_email(root if in_git else None)
-    return root.name, [email] if email else [], ["."] if in_git else []
-
-
-def _draft_file(root: Path, tree_id: str) -> Path:
-    """``wizard.review.draft_path`` without pydantic (a test keeps them equal)."""
-    return root / ".authready" / "drafts" / f"{tree_id}.toml"
+def _tree_file(ref: str | None) -> Path | None:
+    """The tree file to load, found without parsing it; None when unsure (then the slow path reports)."""
+    try:
+        path = workspace.tree_file(ref)
+    except AuthreadyError:
+        return None
+    return path if path.is_file() else None
 
 
 def _peek_draft(root: Path, tree_id: str) -> tuple[str, int] | None | Literal[False]:
     """(component, number of answers) of this tree's draft; None: no draft; False: unreadable (the core reports)."""
     import tomllib
 
-    path = _draft_file(root, tree_id)
+    path = workspace.draft_path(root, tree_id)
     if not path.is_file():
         return None
     try:
@@ -560,45 +555,6 @@ def _peek_draft(root: Path, tree_id: str) -> tuple[str, int] | None | Literal[Fa
         return component, len(answers)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
-
-
-_TOP_ID = re.compile(r'^id\s*=\s*"([a-z0-9][a-z0-9._-]{0,63})"\s*(#.*)?$')
-
-
-def _peek_tree_id(path: Path) -> str | None:
-    """The tree's top-level ``id``, read before the first table without parsing the file; None if not there."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                text = line.strip()
-                if text.startswith("["):
-                    return None
-                m = _TOP_ID.match(text)
-                if m:
-                    return m.group(1)
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None
-
-
-def _looks_like_path(ref: str) -> bool:
-    return ref.endswith(".toml") or "/" in ref
-
-
-def _tree_file(ref: str | None) -> Path | None:
-    """The file ``resolve_tree`` would load, found without pydantic; None when unsure (then the slow path reports)."""
-    import wizard
-
-    if not ref:
-        ref = "generated-auth-code"
-    p = Path(ref)
-    if _looks_like_path(ref) or p.exists():
-        return p if p.is_file() else None
-    checkout = Path(wizard.__file__).resolve().parent.parent / "decision_trees"
-    if not (checkout / "__init__.py").is_file():
-        return None  # an installed wheel: let wizard.tree find the package data
-    candidate = checkout / f"{ref}.toml"
-    return candidate if candidate.is_file() else None
 
 
 class _TreeLoader:

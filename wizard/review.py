@@ -9,7 +9,6 @@ here, so they behave the same everywhere and write the same bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomli_w
@@ -17,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wizard import gitinfo
 from wizard.attestation import (
-    ATTESTATION_DIR,
     Attestation,
     ReviewInfo,
     SubjectPath,
@@ -30,29 +28,8 @@ from wizard.engine import Verdict, evaluate, walk
 from wizard.errors import AuthreadyError
 from wizard.tomlio import load_toml, validation_error, write_atomic
 from wizard.tree import LoadedTree, Question, Tree
+from wizard.workspace import Meta, default_meta, draft_path, repo_context  # noqa: F401 (re-exported)
 
-DRAFT_DIR = "drafts"
-
-
-@dataclass
-class Meta:
-    """Who is reviewing what: the start-screen fields."""
-
-    component: str = ""
-    reviewers: list[str] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)
-
-
-def repo_context(cwd: Path | None = None) -> tuple[Path, bool]:
-    """The repo root (or cwd outside git) and whether it is a git repo."""
-    root = gitinfo.repo_root(cwd)
-    return (root, True) if root else ((cwd or Path.cwd()).resolve(), False)
-
-
-def default_meta(root: Path, in_git: bool) -> Meta:
-    """Defaults for the start screen: the folder name, git's user.email, the whole repo."""
-    email = gitinfo.user_email(root if in_git else None)
-    return Meta(component=root.name, reviewers=[email] if email else [], paths=["."] if in_git else [])
 
 
 def review_info(root: Path, in_git: bool, meta: Meta, reviewed_at: str | None = None, repo: str | None = None) -> ReviewInfo:
@@ -106,11 +83,6 @@ class Draft(BaseModel):
     answers: dict[str, str] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
     redo: list[str] = Field(default_factory=list)
-
-
-def draft_path(root: Path, tree_id: str) -> Path:
-    """``.authready/drafts/<tree>.toml``; the folder carries a ``.gitignore`` so drafts stay local."""
-    return root / ATTESTATION_DIR / DRAFT_DIR / f"{tree_id}.toml"
 
 
 def load_draft(root: Path, tree_id: str) -> Draft | None:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from wizard.errors import AuthreadyError
 from wizard.tomlio import load_toml, validation_error
+from wizard.workspace import DEFAULT_TREE_ID, shipped_tree_ids, shipped_trees_dir, tree_file  # noqa: F401 (re-exported)
 
 TREE_FORMAT = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
@@ -215,40 +216,9 @@ def load_tree_file(path: Path) -> LoadedTree:
     return parse_tree(text, path)
 
 
-def shipped_trees_dir() -> Path:
-    """The folder of shipped trees: ``decision_trees/`` in a checkout, the package data in a wheel."""
-    here = Path(__file__).resolve().parent
-    checkout = here.parent / "decision_trees"
-    if (checkout / "__init__.py").is_file():
-        return checkout
-    from importlib.resources import files
-
-    return Path(str(files("wizard.decision_trees")))
-
-
-DEFAULT_TREE_ID = "generated-auth-code"
-
-
 def resolve_tree(ref: str | Path | None) -> LoadedTree:
     """Find a tree by path or by id among the shipped trees (default: the shipped policy)."""
-    if ref is None or ref == "":
-        ref = DEFAULT_TREE_ID
-    p = Path(ref)
-    if p.suffix == ".toml" or p.exists() or "/" in str(ref):
-        return load_tree_file(p)
-    folder = shipped_trees_dir()
-    candidate = folder / f"{ref}.toml"
-    if candidate.is_file():
-        return load_tree_file(candidate)
-    known = ", ".join(sorted(shipped_tree_ids())) or "none"
-    raise AuthreadyError(f"unknown tree {str(ref)!r} (shipped trees: {known}; or give a path to a .toml file)")
-
-
-def shipped_tree_ids() -> list[str]:
-    """Ids of the shipped trees (file stems; scenario files excluded)."""
-    return sorted(
-        p.stem for p in shipped_trees_dir().glob("*.toml") if not p.name.endswith(".scenarios.toml")
-    )
+    return load_tree_file(tree_file(ref))
 
 
 def json_schema() -> dict:
