@@ -73,3 +73,15 @@ def test_redo_questions_must_be_answered_again(git_repo, loaded):
     assert s.current().id == "origin" and not s.complete
     s.answer("managed")
     assert s.complete and s.redo == set()
+
+
+def test_note_on_an_unanswered_question_survives_going_back(git_repo, loaded):
+    s = Session(loaded, git_repo, True, Meta("svc", ["a@example.com"], []))
+    s.answer("production")
+    s.notes["origin"] = "still deciding between Auth0 and Cognito"  # typed, not answered yet
+    s.back()
+    s.answer("production")
+    assert s.notes == {"origin": "still deciding between Auth0 and Cognito"}
+    s.back()
+    s.answer("prototype")  # origin can no longer come up: its note goes with the branch
+    assert s.notes == {}

@@ -54,6 +54,12 @@ def review_info(root: Path, in_git: bool, meta: Meta, reviewed_at: str | None = 
 
 def prune(tree: Tree, answers: dict[str, str]) -> dict[str, str]:
     """Drop answers on abandoned branches; keep those on the path or still reachable from its frontier."""
+    keep = live_questions(tree, answers)
+    return {q: c for q, c in answers.items() if q in keep}
+
+
+def live_questions(tree: Tree, answers: dict[str, str]) -> set[str]:
+    """Questions on the path the answers decide, or still reachable past its first unanswered one."""
     w = walk(tree, answers)
     keep = {s.question.id for s in w.steps}
     if w.unanswered is not None:
@@ -66,7 +72,7 @@ def prune(tree: Tree, answers: dict[str, str]) -> dict[str, str]:
             q = tree.question_map.get(qid)
             if q:
                 frontier.extend(c.next for c in q.choices if c.next in tree.question_map)
-    return {q: c for q, c in answers.items() if q in keep}
+    return keep
 
 
 class Draft(BaseModel):
@@ -163,10 +169,10 @@ class Session:
                 self.notes[q.id] = note.strip()
             else:
                 self.notes.pop(q.id, None)
-        self.answers = prune(self.tree, self._effective_answers()) | {
-            k: v for k, v in self.answers.items() if k in self.redo
-        }
-        self.notes = {k: v for k, v in self.notes.items() if k in self.answers}
+        live = live_questions(self.tree, self._effective_answers()) | self.redo
+        self.answers = {k: v for k, v in self.answers.items() if k in live}
+        # A note typed on a question not answered yet stays while that question can still come up.
+        self.notes = {k: v for k, v in self.notes.items() if k in live}
         self.position += 1
         self.save_draft()
 
