@@ -33,9 +33,15 @@ PRINCIPAL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._%+@-]{0,127}$")
 _GOOD_RE = re.compile(r'^Good "[^"]*" signature for (.+) with (\S+) key (SHA256:\S+)\s*$', re.M)
 
 
+_KEYGEN: dict[str, str | None] = {}
+
+
 def keygen() -> str:
-    """Path of ``ssh-keygen``, or a one-line error saying what to install."""
-    exe = shutil.which("ssh-keygen")
+    """Path of ``ssh-keygen`` (looked up once per PATH), or a one-line error saying what to install."""
+    path_env = os.environ.get("PATH", "")
+    if path_env not in _KEYGEN:
+        _KEYGEN[path_env] = shutil.which("ssh-keygen")
+    exe = _KEYGEN[path_env]
     if not exe:
         raise AuthreadyError(
             "ssh-keygen not found on PATH; install OpenSSH >= 8.9 (Debian/Ubuntu: apt-get install openssh-client)",
@@ -51,9 +57,41 @@ def _run(args: list[str], data: bytes | None = None) -> subprocess.CompletedProc
         raise AuthreadyError(f"cannot run ssh-keygen: {exc.strerror}") from None
 
 
+_PIPE_SAFE = 32 * 1024  # well under Linux's 64 KiB pipe buffer: the write cannot block
+
+
+def _run_merged(args: list[str], data: bytes) -> tuple[int, bytes]:
+    """Run ssh-keygen with ``data`` on stdin; returns (exit status, stdout+stderr).
+
+    The hot path of ``check`` (one call per signature): a small input is
+    written whole into the pipe and the single output pipe read to EOF,
+    which costs less than ``communicate``'s poll loop over three pipes.
+    """
+    if len(data) > _PIPE_SAFE:
+        proc = _run(args, data)
+        return proc.returncode, proc.stdout + proc.stderr
+    try:
+        p = subprocess.Popen([keygen(), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as exc:
+        raise AuthreadyError(f"cannot run ssh-keygen: {exc.strerror}") from None
+    try:
+        p.stdin.write(data)
+    except BrokenPipeError:  # ssh-keygen gave up before reading (e.g. an unreadable signature)
+        pass
+    finally:
+        try:
+            p.stdin.close()
+        except BrokenPipeError:
+            pass
+    out = p.stdout.read()
+    p.stdout.close()
+    return p.wait(), out
+
+
 def _last_line(stderr: bytes) -> str:
     lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
-    lines = [ln for ln in lines if not ln.startswith("Signing data on standard input") and ln != "Enter passphrase:"]
+    noise = ("Signing data on standard input", "Enter passphrase:", "Could not verify signature.")
+    lines = [ln for ln in lines if not ln.startswith(noise)]
     return lines[-1] if lines else ""
 
 
@@ -82,21 +120,40 @@ def principal_from_name(attestation: Path, sig: Path) -> str | None:
     return None
 
 
-def signature_files(attestation: Path, names: list[str] | None = None) -> list[Path]:
-    """The signature files beside an attestation, sorted (``names``: a folder listing, to save a scan)."""
-    if names is None:
+def signature_index(names: list[str]) -> dict[str, list[str]]:
+    """Map each file name in a folder listing to the names of its signature files.
+
+    One pass over the listing (``check`` reads a folder of thousands of files
+    once, instead of scanning it per attestation). A signature belongs to
+    ``<name>`` when it is ``<name>.sig`` or ``<name>.<principal>.sig`` and
+    ``<name>`` is in the same folder.
+    """
+    present = set(names)
+    index: dict[str, list[str]] = {}
+    for n in names:
+        if not n.endswith(SIG_SUFFIX):
+            continue
+        stem = n[: -len(SIG_SUFFIX)]
+        if stem in present:
+            index.setdefault(stem, []).append(n)
+            continue
+        pos = stem.find(".")
+        while pos != -1:
+            if stem[:pos] in present and PRINCIPAL_RE.match(stem[pos + 1 :]):
+                index.setdefault(stem[:pos], []).append(n)
+                break
+            pos = stem.find(".", pos + 1)
+    return index
+
+
+def signature_files(attestation: Path, index: dict[str, list[str]] | None = None) -> list[Path]:
+    """The signature files beside an attestation, sorted (``index``: from ``signature_index``, to save scans)."""
+    if index is None:
         try:
-            names = os.listdir(attestation.parent)
+            index = signature_index(os.listdir(attestation.parent))
         except OSError:
             return []
-    prefix = attestation.name
-    out = []
-    for n in names:
-        if n.startswith(prefix) and n.endswith(SIG_SUFFIX):
-            mid = n[len(prefix) : -len(SIG_SUFFIX)]
-            if mid == "" or (mid.startswith(".") and PRINCIPAL_RE.match(mid[1:])):
-                out.append(attestation.parent / n)
-    return sorted(out)
+    return sorted(attestation.parent / n for n in index.get(attestation.name, ()))
 
 
 # -- sign -----------------------------------------------------------------------------------------
@@ -151,11 +208,11 @@ def find_principals(sig: Path, allowed: Path) -> tuple[list[str], str]:
     return [], _last_line(proc.stderr)
 
 
-def _verify(data: bytes, sig: Path, allowed: Path, principal: str, revoked: Path | None) -> subprocess.CompletedProcess:
+def _verify(data: bytes, sig: Path, allowed: Path, principal: str, revoked: Path | None) -> tuple[int, bytes]:
     args = ["-Y", "verify", "-f", str(allowed), "-I", principal, "-n", NAMESPACE, "-s", str(sig)]
     if revoked is not None:
         args += ["-r", str(revoked)]
-    return _run(args, data)
+    return _run_merged(args, data)
 
 
 def verify_signature(
@@ -173,15 +230,14 @@ def verify_signature(
             return _explain_unlisted(sig, why)
     else:
         candidates = [principal]
-    proc = None
+    rc, out = 255, b""
     for cand in candidates:
-        proc = _verify(data, sig, allowed, cand, revoked)
-        if proc.returncode == 0:
-            m = _GOOD_RE.search(proc.stdout.decode("utf-8", "replace"))
+        rc, out = _verify(data, sig, allowed, cand, revoked)
+        if rc == 0:
+            m = _GOOD_RE.search(out.decode("utf-8", "replace"))
             fp = m.group(3) if m else None
             return SigResult(sig, True, principal=cand, fingerprint=fp)
-    assert proc is not None
-    return _explain(data, sig, allowed, principal, candidates, revoked, proc)
+    return _explain(data, sig, allowed, principal, candidates, revoked, out)
 
 
 def _explain_unlisted(sig: Path, why: str) -> SigResult:
@@ -206,10 +262,10 @@ def _validity(sig: Path, principal: str | None, why: str) -> SigResult:
                      message=f"{who} is not valid yet (valid-after in allowed_signers): {why}")
 
 
-def _explain(data, sig, allowed, principal, candidates, revoked, proc) -> SigResult:
+def _explain(data, sig, allowed, principal, candidates, revoked, output: bytes) -> SigResult:
     """Why ``verify`` failed: extra ssh-keygen calls that only explain, never accept."""
-    why = _last_line(proc.stderr)
-    err = proc.stderr.decode("utf-8", "replace")
+    why = _last_line(output)
+    err = output.decode("utf-8", "replace")
     who = principal or ", ".join(candidates)
     if "parse signature" in err or "armor" in err or "missing header" in err:
         return SigResult(sig, False, code="malformed-signature", message=f"not an SSH signature ({why})")
@@ -226,8 +282,8 @@ def _explain(data, sig, allowed, principal, candidates, revoked, proc) -> SigRes
                    "add `.authready/** -text` to .gitattributes (`authready init`) and check the file out again")
         return SigResult(sig, False, principal=principal, code="bad-signature", message=msg)
     if revoked is not None:
-        again = _verify(data, sig, allowed, candidates[0], None)
-        if again.returncode == 0:
+        again, _ = _verify(data, sig, allowed, candidates[0], None)
+        if again == 0:
             return SigResult(sig, False, principal=candidates[0], code="key-revoked",
                              message=f"{candidates[0]}'s key is listed in the revoked-keys file {revoked}")
     if principal is not None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from wizard import gitinfo
 from wizard.allowed_signers import Signers
 from wizard.errors import AuthreadyError
-from wizard.signing import SigResult, principal_from_name, signature_files, verify_signature
+from wizard.signing import SigResult, principal_from_name, signature_files, signature_index, verify_signature
 
 REQUIRE_LEVELS = ("go", "conditional", "prototype")
 SIGNATURE_CODES = frozenset(
@@ -91,9 +91,15 @@ class _Item:
 
 
 def _rel(path: Path, root: Path | None) -> str:
+    """The path as shown: relative to the repo root when inside it (``root`` is already resolved)."""
     if root is not None:
+        if path.is_absolute():
+            try:  # discovered paths are root / name: no need to touch the file system
+                return path.relative_to(root).as_posix()
+            except ValueError:
+                pass
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return path.resolve().relative_to(root).as_posix()
         except ValueError:
             pass
     return str(path)
@@ -126,7 +132,7 @@ class Verifier:
     def run(self, paths: list[Path]) -> list[Report]:
         """Verify every file; the order of reports is the order of ``paths``."""
         items = [_Item(p, Report(p, _rel(p, self.root))) for p in paths]
-        listings: dict[Path, list[str]] = {}
+        listings: dict[Path, dict[str, list[str]]] = {}
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             for it in items:
                 it.data = self._read(it)
@@ -135,9 +141,9 @@ class Verifier:
                 folder = it.path.parent
                 if folder not in listings:
                     try:
-                        listings[folder] = os.listdir(folder)
+                        listings[folder] = signature_index(os.listdir(folder))
                     except OSError:
-                        listings[folder] = []
+                        listings[folder] = {}
                 for sig in signature_files(it.path, listings[folder]):
                     fut = pool.submit(
                         verify_signature,
