@@ -155,3 +155,24 @@ def test_warns_without_the_gitattributes_rule(unsigned, capsys):
     rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")
     assert rc == 0
     assert "authready init" in err and "line ends" in err
+
+
+def test_signature_index_matches_names():
+    """Each signature file belongs to the attestation its name starts with; strangers are left out."""
+    from wizard.signing import principal_from_name, signature_files, signature_index
+    from pathlib import Path
+
+    names = [
+        "billing.toml", "billing.toml.sig", "billing.toml.alice.smith@example.com.sig", "billing.toml.bob@example.com.sig",
+        "billing.v2.toml", "billing.v2.toml.carol@example.com.sig",
+        "release.tar.gz.sig", "orphan.toml.dave@example.com.sig", "billing.toml.bad name.sig", "allowed_signers",
+    ]
+    index = signature_index(names)
+    assert sorted(index) == ["billing.toml", "billing.v2.toml"]
+    att = Path("/r/.authready/billing.toml")
+    sigs = signature_files(att, index)
+    assert [s.name for s in sigs] == [
+        "billing.toml.alice.smith@example.com.sig", "billing.toml.bob@example.com.sig", "billing.toml.sig"
+    ]
+    assert [principal_from_name(att, s) for s in sigs] == ["alice.smith@example.com", "bob@example.com", None]
+    assert index["billing.v2.toml"] == ["billing.v2.toml.carol@example.com.sig"]
