@@ -165,7 +165,7 @@ def test_signature_index_matches_names():
     names = [
         "billing.toml", "billing.toml.sig", "billing.toml.alice.smith@example.com.sig", "billing.toml.bob@example.com.sig",
         "billing.v2.toml", "billing.v2.toml.carol@example.com.sig",
-        "release.tar.gz.sig", "orphan.toml.dave@example.com.sig", "billing.toml.bad name.sig", "allowed_signers",
+        "billing", "release.tar.gz.sig", "orphan.toml.dave@example.com.sig", "billing.toml.bad name.sig", "allowed_signers",
     ]
     index = signature_index(names)
     assert sorted(index) == ["billing.toml", "billing.v2.toml"]

@@ -137,12 +137,12 @@ def signature_index(names: list[str]) -> dict[str, list[str]]:
         if stem in present:
             index.setdefault(stem, []).append(n)
             continue
-        pos = stem.find(".")
-        while pos != -1:
+        pos = stem.rfind(".")
+        while pos > 0:  # the longest name in the folder wins: principals may contain dots too
             if stem[:pos] in present and PRINCIPAL_RE.match(stem[pos + 1 :]):
                 index.setdefault(stem[:pos], []).append(n)
                 break
-            pos = stem.find(".", pos + 1)
+            pos = stem.rfind(".", 0, pos)
     return index
 
 
