@@ -547,7 +547,7 @@ def test_ctrl_c_under_a_real_terminal(git_repo):
 
 def test_shipped_tree_scenarios_match_answers_files(git_repo, tmp_path):
     """One scenario per outcome of the shipped policy, recorded in plain mode, matches --answers byte for byte."""
-    from wizard.tree import shipped_trees_dir
+    from wizard.workspace import shipped_trees_dir
 
     tree = shipped_trees_dir() / "generated-auth-code.toml"
     assert tree.is_file(), "the shipped tree is missing"

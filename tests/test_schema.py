@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from wizard.tree import json_schema, shipped_trees_dir
+from wizard.tree import json_schema
+from wizard.workspace import shipped_trees_dir
 
 
 def test_published_schema_is_current():

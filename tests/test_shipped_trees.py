@@ -9,7 +9,8 @@ import pytest
 from wizard.engine import evaluate
 from wizard.lint import lint
 from wizard.scenarios import load_scenarios, run_scenarios, scenarios_path
-from wizard.tree import Outcome, load_tree_file, shipped_trees_dir
+from wizard.tree import Outcome, load_tree_file
+from wizard.workspace import shipped_trees_dir
 
 TREES = sorted(p for p in shipped_trees_dir().glob("*.toml") if not p.name.endswith(".scenarios.toml"))
 

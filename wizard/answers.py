@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from wizard.errors import AuthreadyError
-from wizard.tomlio import load_toml, validation_error
+from wizard.tomlio import load_model
 
 
 class AnswersFile(BaseModel):
@@ -42,11 +42,7 @@ class AnswersFile(BaseModel):
 
 def load_answers(path: Path) -> AnswersFile:
     """Read and validate an answers file; errors name the file and line."""
-    data, text = load_toml(path)
-    try:
-        return AnswersFile.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, text, path) from None
+    return load_model(AnswersFile, path)[0]
 
 
 def is_attestation(data: dict) -> bool:

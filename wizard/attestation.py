@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Mapping
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from wizard.engine import Verdict, evaluate
 from wizard.errors import AuthreadyError
 from wizard.secrets import refuse_secrets
-from wizard.tomlio import load_toml, validation_error, write_atomic
+from wizard.tomlio import load_model, write_atomic
 from wizard.tree import ID_PATTERN, LoadedTree, Outcome, Severity, Tree
 from wizard.workspace import ATTESTATION_DIR
 
@@ -266,11 +266,7 @@ def dumps(att: Attestation) -> bytes:
 
 def load(path: Path) -> tuple[Attestation, bytes]:
     """Read an attestation back through the model; returns it and its exact bytes."""
-    data, text = load_toml(path)
-    try:
-        att = Attestation.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, text, path) from None
+    att, text = load_model(Attestation, path)
     return att, text.encode("utf-8")
 
 

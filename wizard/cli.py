@@ -129,7 +129,8 @@ def _attestation_from_answers(path: Path, tree_override: str | None):
     """Build (in memory) the attestation an answers file describes."""
     from wizard.answers import load_answers, tree_ref
     from wizard.engine import check_answers
-    from wizard.review import Meta, repo_context, review_info
+    from wizard.review import review_info
+    from wizard.workspace import Meta, repo_context
     from wizard.attestation import build
 
     af = load_answers(path)

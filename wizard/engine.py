@@ -9,7 +9,7 @@ raised, and GO WITH CONDITIONS if any warning was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
 from wizard.errors import AuthreadyError

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from wizard import gitinfo
 from wizard.attestation import (
@@ -26,9 +26,9 @@ from wizard.attestation import (
 )
 from wizard.engine import Verdict, evaluate, walk
 from wizard.errors import AuthreadyError
-from wizard.tomlio import load_toml, validation_error, write_atomic
+from wizard.tomlio import load_model, write_atomic
 from wizard.tree import LoadedTree, Question, Tree
-from wizard.workspace import Meta, default_meta, draft_path, repo_context  # noqa: F401 (re-exported)
+from wizard.workspace import Meta, default_meta, draft_path
 
 
 
@@ -96,11 +96,7 @@ def load_draft(root: Path, tree_id: str) -> Draft | None:
     path = draft_path(root, tree_id)
     if not path.is_file():
         return None
-    data, text = load_toml(path)
-    try:
-        return Draft.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, text, path) from None
+    return load_model(Draft, path)[0]
 
 
 class Session:

@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from wizard.engine import check_answers, evaluate
 from wizard.errors import AuthreadyError
-from wizard.tomlio import load_toml, validation_error
+from wizard.tomlio import load_model
 from wizard.tree import LoadedTree, Outcome
 
 
@@ -55,11 +55,7 @@ def scenarios_path(tree_path: Path) -> Path:
 
 
 def load_scenarios(path: Path) -> ScenarioFile:
-    data, text = load_toml(path)
-    try:
-        return ScenarioFile.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, text, path) from None
+    return load_model(ScenarioFile, path)[0]
 
 
 def run_scenarios(loaded: LoadedTree, path: Path | None = None) -> list[Result]:

@@ -54,6 +54,23 @@ def load_toml(path: Path) -> tuple[dict[str, Any], str]:
     return parse_toml(text, path), text
 
 
+def validate_text(model: Any, text: str, path: Path) -> Any:
+    """Parse TOML text and validate it as the pydantic ``model``; errors name the file and line."""
+    from pydantic import ValidationError
+
+    data = parse_toml(text, path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, text, path) from None
+
+
+def load_model(model: Any, path: Path) -> tuple[Any, str]:
+    """Read a TOML file and validate it as ``model``; returns the instance and the source text."""
+    text = read_text(path)
+    return validate_text(model, text, path), text
+
+
 def _header_lines(lines: list[str], header: str) -> list[int]:
     pat = re.compile(r"^\s*\[\[\s*" + re.escape(header) + r"\s*\]\]\s*(#.*)?$")
     return [i for i, ln in enumerate(lines) if pat.match(ln)]

@@ -17,11 +17,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from wizard.errors import AuthreadyError
-from wizard.tomlio import load_toml, validation_error
-from wizard.workspace import DEFAULT_TREE_ID, shipped_tree_ids, shipped_trees_dir, tree_file  # noqa: F401 (re-exported)
+from wizard.tomlio import read_text, validate_text
+from wizard.workspace import tree_file
 
 TREE_FORMAT = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
@@ -198,22 +197,14 @@ class LoadedTree(BaseModel):
 
 def parse_tree(text: str, path: Path) -> LoadedTree:
     """Validate TOML text as a tree; errors name the file and line."""
-    from wizard.tomlio import parse_toml
-
-    data = parse_toml(text, path)
-    try:
-        tree = Tree.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, text, path) from None
+    tree = validate_text(Tree, text, path)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return LoadedTree(tree=tree, path=path, text=text, sha256=digest)
 
 
 def load_tree_file(path: Path) -> LoadedTree:
     """Load one tree file."""
-    data, text = load_toml(path)
-    del data
-    return parse_tree(text, path)
+    return parse_tree(read_text(path), path)
 
 
 def resolve_tree(ref: str | Path | None) -> LoadedTree:
