@@ -33,7 +33,6 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
@@ -41,8 +40,7 @@ from wizard import workspace
 from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from wizard.attestation import Attestation
-    from wizard.review import Meta, Session
+    from wizard.review import Prefill, Session
     from wizard.tree import LoadedTree, Question
 
 # Values of the action entries in a question's list (choice ids match ^[a-z0-9]..., so no clash).
@@ -182,41 +180,10 @@ def check_note(text: str) -> bool | str:
 # -- the review ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Prefill:
-    """What ``--from ATTESTATION`` brings: answers, notes, stale questions, and the old labels."""
-
-    meta: tuple[str, list[str], list[str]]  # component, reviewers, paths
-    answers: dict[str, str]
-    notes: dict[str, str]
-    redo: list[str]
-    previous: dict[str, str]  # question id -> the answer label as recorded
-
-
 def _resolve(p: Path | None, cwd: Path | None) -> Path | None:
     if p is None or cwd is None or p.is_absolute():
         return p
     return cwd / p
-
-
-def _prefill(att: "Attestation", loaded: "LoadedTree", source: Path) -> _Prefill:
-    from wizard.attestation import stale_questions
-
-    tree = loaded.tree
-    if att.policy.tree != tree.id:
-        raise AuthreadyError(
-            f"judged against tree {att.policy.tree!r}, not {tree.id!r}; pass --tree {att.policy.tree}", path=source
-        )
-    qmap = tree.question_map
-    stale = set(stale_questions(att, tree))
-    answers = {q: c for q, c in att.answer_map().items() if q in qmap and qmap[q].choice(c) is not None}
-    return _Prefill(
-        meta=(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths]),
-        answers=answers,
-        notes={q: n for q, n in att.note_map().items() if q in answers},
-        redo=sorted(q for q in stale if q in qmap),
-        previous={a.question: a.answer for a in att.answers},
-    )
 
 
 class PlainReview:
@@ -291,7 +258,7 @@ class PlainReview:
         in_git: bool,
         tree_ref: str | None,
         meta: tuple[str, list[str], list[str]],
-        prefill: "_Prefill | None" = None,
+        prefill: "Prefill | None" = None,
     ) -> "Session":
         """A new session from the start answers (and ``--from``); the draft is saved at once."""
         from wizard.review import Meta, Session
@@ -510,7 +477,11 @@ def run_plain(
             review.intro()
             session = review.offer_draft(loaded, root, in_git)
             if session is None:
-                defaults = prefill.meta if prefill else _meta_defaults(root, in_git)
+                defaults = (
+                    (prefill.meta.component, prefill.meta.reviewers, prefill.meta.paths)
+                    if prefill
+                    else _meta_defaults(root, in_git)
+                )
                 meta = review.ask_meta(root, *defaults)
                 session = review.begin(loaded, root, in_git, tree_ref, meta, prefill)
         return review.run(session)
@@ -589,8 +560,9 @@ class _TreeLoader:
 
 def _load(
     tree_ref: str | None, from_attestation: Path | None, root: Path
-) -> tuple["LoadedTree", "_Prefill | None", str | None]:
+) -> tuple["LoadedTree", "Prefill | None", str | None]:
     """The tree (and what ``--from`` brings, and the tree it names), loaded before any prompt."""
+    from wizard.review import attestation_tree_ref, prefill_from
     from wizard.tree import resolve_tree
 
     att = None
@@ -599,9 +571,9 @@ def _load(
 
         att, _ = load(from_attestation)
         if tree_ref is None:
-            tree_ref = str(root / att.policy.source) if att.policy.source else att.policy.tree
+            tree_ref = attestation_tree_ref(att, root)
     loaded = resolve_tree(tree_ref)
-    return loaded, (_prefill(att, loaded, from_attestation) if att is not None else None), tree_ref
+    return loaded, (prefill_from(att, loaded, from_attestation) if att is not None else None), tree_ref
 
 
 def _stopped(why: str, review: PlainReview) -> str:
