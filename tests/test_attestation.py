@@ -101,3 +101,23 @@ def test_notes_off_the_path_are_not_recorded(git_repo, tmp_path):
     notes = {"stage": "demo only", "origin": "left over from another branch"}
     rc, data = review(tmp_path, answers={"stage": "prototype", "proto-creds": "no"}, notes=notes)
     assert rc == 0 and b"demo only" in data and b"left over" not in data
+
+
+def test_ignored_files_are_not_part_of_the_reviewed_code(git_repo, tmp_path):
+    """A working copy with build output records the same code as a clean CI checkout."""
+    (git_repo / ".gitignore").write_text("__pycache__/\n")
+    run_git(git_repo, "add", ".gitignore")
+    run_git(git_repo, "commit", "-qm", "ignore caches")
+    (git_repo / "src" / "__pycache__").mkdir()
+    (git_repo / "src" / "__pycache__" / "auth.cpython-311.pyc").write_bytes(b"\x00compiled")
+    review(tmp_path)
+    att, _ = load(tmp_path / "att.toml")
+    assert att.subject.paths[0].git_object == run_git(git_repo, "rev-parse", "HEAD:src")
+
+
+def test_an_ignored_subject_path_is_a_clear_error(git_repo, tmp_path, capsys):
+    (git_repo / ".gitignore").write_text("build/\n")
+    (git_repo / "build").mkdir()
+    (git_repo / "build" / "out.txt").write_text("x")
+    rc, data = review(tmp_path, paths=["build"])
+    assert rc == 2 and data is None and "ignored by .gitignore" in capsys.readouterr().err

@@ -356,19 +356,6 @@ def test_missing_ssh_keygen_exit_2(signed, capsys, monkeypatch, tmp_path):
         assert err.strip().splitlines() == [err.strip()] and "ssh-keygen not found" in err and "openssh-client" in err
 
 
-def test_unreadable_attestation_exit_2(signed, capsys):
-    import os
-
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
-    signed.att.chmod(0)
-    try:
-        rc, out, err = cli(capsys, "verify", ATT)
-    finally:
-        signed.att.chmod(0o644)
-    assert rc == 2 and "permission denied" in err
-
-
 def test_verify_outside_git_fails_binding(signed, tmp_path, capsys, monkeypatch):
     loose = tmp_path / "loose"
     shutil.copytree(signed.repo / ".authready", loose / ".authready")

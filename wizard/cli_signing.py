@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wizard.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, AuthreadyError
+from wizard.errors import EXIT_FAILED, EXIT_OK, AuthreadyError
 
 REQUIRE = ("go", "conditional", "prototype")
 
@@ -99,16 +99,9 @@ def cmd_init(args) -> int:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise AuthreadyError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise AuthreadyError("is a folder, expected an attestation file", path=path) from None
-    except PermissionError:
-        raise AuthreadyError("permission denied", path=path) from None
-    except OSError as exc:
-        raise AuthreadyError(f"cannot read: {exc.strerror}", path=path) from None
+    from wizard.tomlio import read_bytes
+
+    return read_bytes(path, "an attestation file")
 
 
 def _signing_key(args, root: Path | None, tmpdir: str) -> Path:

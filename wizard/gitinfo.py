@@ -91,7 +91,13 @@ def path_objects(root: Path, paths: list[str]) -> dict[str, str]:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
         if git(["rev-parse", "--verify", "-q", "HEAD"], root, check=False):
             git(["read-tree", "HEAD"], root, env=env)
-        git(["add", "-A", "-f", "--", *paths], root, env=env)
+        # Without -f: ignored files (build output, caches) are not the code under review, and a
+        # clean CI checkout does not have them.
+        added = git(["add", "-A", "--", *paths], root, env=env, check=False)
+        if added is None:
+            raise AuthreadyError(
+                f"git cannot add the subject paths {', '.join(paths)}; is one of them ignored by .gitignore?"
+            )
         if not any(p == ".authready" or p.startswith(".authready/") for p in paths):
             # Attestations, signatures and drafts live in .authready/: a subject tree holding them
             # (path ".") would change as soon as the review is written or signed.

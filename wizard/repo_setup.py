@@ -14,20 +14,14 @@ from pathlib import Path
 
 from wizard import gitinfo
 from wizard.allowed_signers import ALLOWED_SIGNERS, TEMPLATE, git_allowed_signers, lint_text
-from wizard.errors import AuthreadyError
 from wizard.signing import NAMESPACE
-from wizard.tomlio import write_atomic
+from wizard.tomlio import read_text, write_atomic
 
 ATTR_RULE = ".authready/** -text"
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise AuthreadyError("not UTF-8 text", path=path) from None
-    except OSError as exc:
-        raise AuthreadyError(f"cannot read: {exc.strerror}", path=path) from None
+    return read_text(path, "a text file")
 
 
 def init(root: Path) -> list[str]:

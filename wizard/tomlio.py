@@ -20,20 +20,26 @@ from wizard.errors import AuthreadyError
 _LINE_RE = re.compile(r"at line (\d+), column (\d+)")
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning OS and decoding errors into one-line errors."""
+def read_bytes(path: Path, expected: str = "a TOML file") -> bytes:
+    """Read a file, turning OS errors into one-line errors that name it."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise AuthreadyError("no such file", path=path) from None
     except IsADirectoryError:
-        raise AuthreadyError("is a folder, expected a TOML file", path=path) from None
+        raise AuthreadyError(f"is a folder, expected {expected}", path=path) from None
     except PermissionError:
         raise AuthreadyError("permission denied", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise AuthreadyError(f"not UTF-8 text (byte {exc.start})", path=path) from None
     except OSError as exc:
         raise AuthreadyError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def read_text(path: Path, expected: str = "a TOML file") -> str:
+    """Read a UTF-8 file, turning OS and decoding errors into one-line errors."""
+    try:
+        return read_bytes(path, expected).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AuthreadyError(f"not UTF-8 text (byte {exc.start})", path=path) from None
 
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
