@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.tui.text import join, literal
+from wizard.tui.widgets.choice import ChoiceLabel
 from wizard.tui.widgets.place import PlaceBar
 from wizard.tui.widgets.verdict import VerdictPanel
 
@@ -127,11 +127,7 @@ class QuestionScreen(Screen):
             if c.id == previous:
                 highlight = i
                 label.append("  (previous answer)" if stale else "  ✓ current answer", style="italic")
-            row = Table.grid(padding=(0, 1), expand=True)  # a hanging indent for long labels
-            row.add_column(width=2, no_wrap=True)
-            row.add_column(ratio=1)
-            row.add_row(Text(str(i + 1) if i < 9 else "", style="bold"), label)
-            options.append(Option(row, id=c.id))
+            options.append(Option(ChoiceLabel(str(i + 1) if i < 9 else "", label), id=c.id))
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
         choices.add_options(options)
