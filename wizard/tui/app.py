@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -29,6 +31,31 @@ if TYPE_CHECKING:
     from wizard.tree import LoadedTree
 
 CSS_FILE = Path(__file__).parent / "app.tcss"
+
+
+T = TypeVar("T")
+
+
+class _Background(Generic[T]):
+    """``fn(*args)`` running in a thread from now on; ``result()`` waits for it (and re-raises)."""
+
+    def __init__(self, fn: Callable[..., T], *args: object) -> None:
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., T], args: tuple[object, ...]) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+
+    def result(self) -> T | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 @dataclass
@@ -132,13 +159,13 @@ class ReviewApp(App[int]):
         reviewed_at: str | None = None,
     ) -> None:
         super().__init__()
-        if root is None:
-            found = gitinfo.repo_root()
-            root, in_git = (found, True) if found else (Path.cwd().resolve(), False)
-        self.root = root
-        """The repo root (or the folder the review runs in, outside git)."""
-        self.in_git = bool(in_git) if in_git is not None else gitinfo.repo_root(root) is not None
-        """Whether ``root`` is a git work tree."""
+        self._root: Path | None = root
+        self._in_git = in_git
+        self._root_lookup: _Background | None = None
+        if root is None:  # ask git now; Textual starts up while it answers
+            self._root_lookup = _Background(gitinfo.repo_root, Path.cwd())
+        elif in_git is None:
+            self._in_git = gitinfo.repo_root(root) is not None
         self.tree_arg = session.loaded if session is not None else tree
         """The tree as given: loaded, or an id/path to load in the background."""
         self.session = session
@@ -158,9 +185,32 @@ class ReviewApp(App[int]):
         self.exit_note: str | None = None
         """A line for the terminal after the app closes."""
 
+    @property
+    def root(self) -> Path:
+        """The repo root (or the folder the review runs in, outside git)."""
+        self._settle_root()
+        assert self._root is not None
+        return self._root
+
+    @property
+    def in_git(self) -> bool:
+        """Whether ``root`` is a git work tree."""
+        self._settle_root()
+        return bool(self._in_git)
+
+    def _settle_root(self) -> None:
+        if self._root_lookup is not None:
+            found = self._root_lookup.result()
+            self._root_lookup = None
+            self._root, self._in_git = (found, True) if found else (Path.cwd().resolve(), False)
+
     # -- start-up -------------------------------------------------------------------------------
+    def get_default_screen(self) -> StartScreen:
+        # The start screen is the bottom of the stack (not pushed over Textual's blank default
+        # screen), so the first frame composes, styles and lays out one screen, not two.
+        return self._start_screen()
+
     async def on_mount(self) -> None:
-        await self.push_screen(self._start_screen())
         if self.session is not None:
             self._prepared(prepare(self.session.loaded, self.root, self.in_git, None))
             self._open_questions()
@@ -194,7 +244,7 @@ class ReviewApp(App[int]):
     def _prepared(self, prepared: Prepared) -> None:
         self.prepared = prepared
         for screen in self.screen_stack:
-            if isinstance(screen, StartScreen):
+            if isinstance(screen, StartScreen) and screen.mounted:  # else it shows it on mount
                 screen.show_prepared(prepared)
 
     def _failed(self, exc: Exception) -> None:

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from wizard.tui.screens.question import why_text
 from wizard.tui.text import join, literal
+from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.verdict import SEVERITY_MARK
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class LearnScreen(Screen):
             yield Tree(Text("Policy"), id="learn-tree")
             with VerticalScroll(id="learn-detail"):
                 yield Static(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         t = self.policy

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.tui.text import join, literal
 from wizard.tui.widgets.choice import ChoiceLabel
+from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.place import PlaceBar
 from wizard.tui.widgets.verdict import VerdictPanel
 
@@ -72,7 +73,7 @@ class QuestionScreen(Screen):
                 yield Input(id="note", placeholder="Note (optional; n)")
                 yield Static(id="why")
             yield VerdictPanel(id="verdict")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         tree = self.session.tree

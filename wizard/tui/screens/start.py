@@ -13,11 +13,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Input, Static
 
 from wizard.tui.text import join, literal
+from wizard.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from wizard.tui.app import Prepared, ReviewApp
@@ -33,6 +34,8 @@ class StartScreen(Screen):
 
     app: "ReviewApp"
 
+    AUTO_FOCUS = "#component"
+
     BINDINGS = [
         Binding("ctrl+s", "start", "Start review"),
         Binding("ctrl+r", "resume", "Resume draft"),
@@ -42,6 +45,8 @@ class StartScreen(Screen):
         super().__init__()
         self._defaults = (component, reviewers, paths)
         self._ready = False
+        self.mounted = False
+        """Whether ``on_mount`` has run (before that, the app's ``prepared`` is picked up there)."""
 
     def compose(self) -> ComposeResult:
         component, reviewers, paths = self._defaults
@@ -50,25 +55,28 @@ class StartScreen(Screen):
             yield Static(Text("Loading the policy…"), id="policy")
             yield Static(id="resume", classes="notice")
             yield Static(id="rereview", classes="notice")
-            yield Label("Component under review")
+            # Plain Statics and no buttons: the footer's keys are clickable, and every widget
+            # type on the first frame costs its default CSS and styling before anything shows.
+            yield Static(Text("Component under review"), classes="field-label")
             yield Input(component, id="component", placeholder="e.g. billing-api")
-            yield Label("Reviewers (comma-separated; they sign the attestation)")
+            yield Static(Text("Reviewers (comma-separated; they sign the attestation)"), classes="field-label")
             yield Input(", ".join(reviewers), id="reviewers", placeholder="alice@example.com, bob@example.com")
-            yield Label("Subject paths (comma-separated, relative to the repo root)", id="paths-label")
+            yield Static(Text("Subject paths (comma-separated, relative to the repo root)"), id="paths-label",
+                         classes="field-label")
             yield Input(", ".join(paths), id="paths", placeholder=". or src/auth")
             yield Static(id="start-error", classes="error")
-            with Horizontal(id="start-buttons"):
-                yield Button("Start review", id="start", variant="primary", disabled=True)
-                yield Button("Resume draft", id="resume-button", classes="-hidden")
-        yield Footer()
+            yield Static(Text("Enter in the last field (or ctrl+s) starts the review."), id="start-hint")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#component", Input).focus()
         for field in self.query(Input):
             field.cursor_blink = getattr(self.app, "input_cursor_blink", True)
         self.query_one("#resume").display = False
         self.query_one("#rereview").display = False
         self.query_one("#start-error").display = False
+        self.mounted = True
+        if self.app.prepared is not None:  # loaded before this screen was composed
+            self.show_prepared(self.app.prepared)
 
     # -- filled in once the tree and any draft are loaded ----------------------------------------
     def show_prepared(self, prepared: "Prepared") -> None:
@@ -77,7 +85,7 @@ class StartScreen(Screen):
         self.query_one("#policy", Static).update(
             join("Policy: ", literal(tree.title, "bold"), f"  (tree {tree.id} v{tree.version})")
         )
-        self.query_one("#paths-label", Label).update(
+        self.query_one("#paths-label", Static).update(
             join("Subject paths (comma-separated, relative to the repo root) · repo: ", literal(prepared.repo_label))
         )
         if prepared.meta is not None:
@@ -98,7 +106,6 @@ class StartScreen(Screen):
                 )
             )
             resume.display = True
-            self.query_one("#resume-button").remove_class("-hidden")
         elif prepared.draft_error:
             resume.update(join("The saved draft could not be read: ", literal(prepared.draft_error),
                                " Starting over replaces it."))
@@ -108,7 +115,6 @@ class StartScreen(Screen):
             notice.update(literal(prepared.from_label))
             notice.display = True
         self._ready = True
-        self.query_one("#start", Button).disabled = False
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -128,7 +134,6 @@ class StartScreen(Screen):
         else:
             self.action_start()
 
-    @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         """Check the fields and begin (or continue) the review."""
         if not self._ready:
@@ -145,7 +150,6 @@ class StartScreen(Screen):
         error.display = False
         self.app.begin(component, reviewers, paths)
 
-    @on(Button.Pressed, "#resume-button")
     def action_resume(self) -> None:
         """Continue the saved draft where it stopped."""
         if self._ready and self.app.prepared is not None and self.app.prepared.draft is not None:

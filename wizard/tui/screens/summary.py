@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from wizard.tui.text import join, literal
+from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.verdict import OUTCOME_CLASSES, SEVERITY_MARK, outcome_class
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class SummaryScreen(Screen):
             yield Static(id="references")
             yield Static("Answers", classes="section")
             yield Static(id="answers")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_summary()
