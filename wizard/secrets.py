@@ -25,11 +25,20 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("a Stripe secret key", re.compile(r"\b[rs]k_live_[0-9A-Za-z]{16,}")),
     ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
-    ("a URL with an embedded password", re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")),
+    ("an AWS secret access key", re.compile(r"(?i)(?:aws.{0,20})?secret.?access.?key\W{0,5}[A-Za-z0-9/+=]{40}")),
+    ("a GitLab token", re.compile(r"\bgl(?:pat|dt|rt|cbt|ptt)-[A-Za-z0-9_-]{20,}")),
+    ("a URL with an embedded password", re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s]+@")),
+    ("a password assignment", re.compile(r"(?i)\b(?:password|passwd|pwd)\s*=\s*[^\s;'\"]{4,}")),
 )
 
+# Public digests that look random but are not secrets: SSH key fingerprints and SRI hashes.
+_PUBLIC_DIGESTS = re.compile(r"\bSHA256:[A-Za-z0-9+/]{43}\b|\bsha(?:256|384|512)-[A-Za-z0-9+/]{40,}={0,2}")
+
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/=_-]{24,}")
-ENTROPY_BITS = 4.0  # bits per character; random base64 of 24+ chars sits above, words and hex below
+ENTROPY_BITS = 3.5  # bits per character; random base64 of 24+ chars sits near 4.5
+# Share of neighbouring characters of different kinds (lower, upper, digit, other): about 0.64 for
+# random base64, under 0.35 for CamelCase identifiers and paths, which change kind once per word.
+TRANSITIONS = 0.45
 
 
 def shannon_entropy(s: str) -> float:
@@ -38,11 +47,18 @@ def shannon_entropy(s: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
 
 
+def _kind(c: str) -> int:
+    return 0 if c.islower() else 1 if c.isupper() else 2 if c.isdigit() else 3
+
+
+def transitions(s: str) -> float:
+    """Share of neighbouring characters whose kind differs."""
+    return sum(_kind(a) != _kind(b) for a, b in zip(s, s[1:])) / max(len(s) - 1, 1)
+
+
 def _looks_random(token: str) -> bool:
-    classes = sum(
-        bool(re.search(p, token)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]")
-    )
-    return classes == 3 and shannon_entropy(token) >= ENTROPY_BITS
+    classes = sum(bool(re.search(p, token)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+    return classes == 3 and shannon_entropy(token) >= ENTROPY_BITS and transitions(token) >= TRANSITIONS
 
 
 def find_secret(text: str) -> str | None:
@@ -50,9 +66,8 @@ def find_secret(text: str) -> str | None:
     for kind, pat in PATTERNS:
         if pat.search(text):
             return kind
-    for m in _CANDIDATE.finditer(text):
-        parts = [m.group(0)] if "/" not in m.group(0) else m.group(0).split("/")
-        if any(len(p) >= 24 and _looks_random(p) for p in parts):
+    for m in _CANDIDATE.finditer(_PUBLIC_DIGESTS.sub(" ", text)):
+        if _looks_random(m.group(0)):
             return "a long high-entropy string (a key or token?)"
     return None
 
