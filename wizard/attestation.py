@@ -13,10 +13,10 @@ import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Mapping
+from typing import Annotated, Mapping
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wizard.engine import Verdict, evaluate
 from wizard.errors import AuthreadyError
@@ -61,10 +61,13 @@ class PolicyRef(_Model):
     )
 
 
+PRINCIPAL = r"^[^\s,\"'*?!]+$"  # one allowed_signers principal: no spaces, commas, quotes or patterns
+
+
 class Review(_Model):
     """Who reviewed, when, and until when the attestation holds."""
 
-    reviewers: list[str] = Field(min_length=1)
+    reviewers: list[Annotated[str, Field(pattern=PRINCIPAL)]] = Field(min_length=1)
     reviewed_at: str
     expires_at: str
 
@@ -107,6 +110,13 @@ class RecordedVerdict(_Model):
     remediation: list[str] = Field(default_factory=list)
     references: list[str] = Field(default_factory=list)
     findings: list[RecordedFinding] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _label_matches(self) -> "RecordedVerdict":
+        # The label is shown to people; it may only ever say what the outcome says.
+        if self.label != self.outcome.label:
+            raise ValueError(f"label {self.label!r} does not match outcome {self.outcome.value!r}")
+        return self
 
 
 class Attestation(_Model):
@@ -204,7 +214,10 @@ def build(loaded: LoadedTree, answers: Mapping[str, str], notes: Mapping[str, st
     steps = verdict.walk.steps
     on_path_notes = {s.question.id: notes[s.question.id].strip() for s in steps if notes.get(s.question.id, "").strip()}
     _refuse_secret_text(info, on_path_notes)
-    expires = info.reviewed_at + timedelta(days=verdict.valid_days or 1)
+    try:
+        expires = info.reviewed_at + timedelta(days=verdict.valid_days or 1)
+    except OverflowError:
+        raise AuthreadyError(f"reviewed_at {info.reviewed_at:%Y-%m-%d} is too far in the future") from None
     return Attestation(
         schema_version=SCHEMA_VERSION,
         subject=Subject(repo=info.repo, root_commit=info.root_commit, component=info.component, paths=info.paths),
@@ -281,8 +294,20 @@ def default_path(root: Path, component: str) -> Path:
     return root / ATTESTATION_DIR / f"{slug(component)}.toml"
 
 
+def require_binding(att: Attestation) -> None:
+    """Refuse to write an attestation that binds no code: it could never be verified."""
+    if not att.subject.root_commit:
+        raise AuthreadyError(
+            "not inside a git repo with a commit: an attestation binds the code it covers; "
+            "run the review inside the repo (nothing was written)"
+        )
+    if not att.subject.paths:
+        raise AuthreadyError("paths: name at least one subject path (relative to the repo root; '.' for all)")
+
+
 def save(att: Attestation, path: Path) -> bytes:
     """Write atomically; never overwrites an existing attestation (signed or not)."""
+    require_binding(att)
     data = dumps(att)
     write_atomic(path, data, overwrite=False)
     return data

@@ -198,7 +198,11 @@ def cmd_review(args) -> int:
 
 
 def cmd_learn(args) -> int:
-    _need_terminal(plain=False)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise AuthreadyError(
+            "learn needs an interactive terminal; without one, read the policy with "
+            "`authready tree show --format text` (or --format mermaid for a diagram)"
+        )
     from wizard.tui import run_learn
 
     return run_learn(tree_ref=args.tree)

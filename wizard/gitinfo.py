@@ -28,9 +28,7 @@ def git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None, check:
             env={**os.environ, **(env or {})},
         )
     except FileNotFoundError:
-        if check:
-            raise AuthreadyError("git is not installed; install git and try again") from None
-        return None
+        raise AuthreadyError("git is not installed (or not on PATH); install git and try again") from None
     if proc.returncode != 0:
         if check:
             err = proc.stderr.strip().splitlines()
@@ -45,7 +43,7 @@ def repo_root(start: Path | None = None) -> Path | None:
     return Path(out) if out else None
 
 
-_CREDS = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/@]*@")
+_CREDS = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/]*@")
 
 
 def clean_remote(url: str) -> str:
@@ -69,10 +67,14 @@ def user_email(root: Path | None) -> str | None:
     return git(["config", "--get", "user.email"], root or Path.cwd(), check=False) or None
 
 
-def root_commit(root: Path) -> str | None:
-    """The first root commit of HEAD: the repo's identity across clones (None before a commit)."""
-    out = git(["rev-list", "--max-parents=0", "HEAD"], root, check=False)
-    return sorted(out.split())[0] if out else None
+def root_commit(root: Path, rev: str = "HEAD") -> str | None:
+    """The root of ``rev``'s first-parent chain: the repo's identity across clones (None before a commit).
+
+    First-parent only: merging another repo's history (``merge -s ours
+    --allow-unrelated-histories``) adds a root but must not change the identity.
+    """
+    out = git(["rev-list", "--max-parents=0", "--first-parent", rev], root, check=False)
+    return out.split()[-1] if out else None
 
 
 def repo_name(root: Path) -> str:

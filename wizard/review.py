@@ -9,6 +9,7 @@ here, so they behave the same everywhere and write the same bytes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wizard import gitinfo
 from wizard.attestation import (
+    PRINCIPAL,
     Attestation,
     ReviewInfo,
     SubjectPath,
@@ -40,6 +42,12 @@ def review_info(root: Path, in_git: bool, meta: Meta, reviewed_at: str | None = 
     reviewers = [r.strip() for r in meta.reviewers if r.strip()]
     if not reviewers:
         raise AuthreadyError("reviewers: name at least one reviewer (e.g. alice@example.com)")
+    for r in reviewers:
+        if not re.match(PRINCIPAL, r):
+            raise AuthreadyError(
+                f"reviewers: {r!r} cannot sign; use the principal from allowed_signers (e.g. alice@example.com), "
+                "without spaces, commas, quotes or wildcards"
+            )
     paths = [gitinfo.normalise_path(p) for p in meta.paths if p.strip()]
     objects = gitinfo.path_objects(root, paths) if in_git else {}
     return ReviewInfo(

@@ -52,6 +52,8 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         line = int(m.group(1)) if m else None
         msg = _LINE_RE.sub("", msg).rstrip(" ()")
         raise AuthreadyError(f"malformed TOML: {msg}", path=path, line=line) from None
+    except RecursionError:
+        raise AuthreadyError("malformed TOML: nested too deeply", path=path) from None
 
 
 def load_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -128,6 +130,15 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
     linked (``overwrite=False``: fails if the target exists, with no race) or
     renamed over the target. The folder is fsynced so the entry survives a crash.
     """
+    try:
+        _write_atomic(path, data, overwrite)
+    except AuthreadyError:
+        raise
+    except OSError as exc:
+        raise AuthreadyError(f"cannot write: {exc.strerror or exc}; nothing was written", path=path) from None
+
+
+def _write_atomic(path: Path, data: bytes, overwrite: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

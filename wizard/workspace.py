@@ -72,9 +72,8 @@ def looks_like_path(ref: str) -> bool:
 def tree_file(ref: str | Path | None) -> Path:
     """The file a tree reference names: a path, or an id among the shipped trees (default: the policy)."""
     ref = str(ref) if ref else DEFAULT_TREE_ID
-    p = Path(ref)
-    if looks_like_path(ref) or p.exists():
-        return p
+    if looks_like_path(ref):  # never `Path(ref).exists()`: a stray file named like an id must not win
+        return Path(ref)
     candidate = shipped_trees_dir() / f"{ref}.toml"
     if candidate.is_file():
         return candidate
