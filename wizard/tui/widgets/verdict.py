@@ -51,8 +51,20 @@ class VerdictPanel(VerticalScroll, can_focus=False):
         yield Static(id="verdict-label")
         yield Static(id="verdict-findings")
 
+    _shown: tuple[object, ...] | None = None
+
     def show_verdict(self, verdict: "Verdict") -> None:
-        """Render ``verdict`` (provisional while questions remain)."""
+        """Render ``verdict`` (provisional while questions remain); a no-op when it reads the same."""
+        shown = (
+            verdict.outcome,
+            len(verdict.blockers),
+            len(verdict.warnings),
+            tuple((rf.finding.severity.value, rf.finding.title, tuple(s.choice.label for s in rf.raised_by))
+                  for rf in verdict.findings),
+        )
+        if shown == self._shown:
+            return  # most answers raise nothing new: skip re-laying-out and repainting the panel
+        self._shown = shown
         label = self.query_one("#verdict-label", Static)
         wanted = outcome_class(verdict)
         if not label.has_class(wanted):
