@@ -99,11 +99,15 @@ def test_pub_key_without_agent_is_one_line(unsigned, capsys, tmp_path, monkeypat
 
 
 def test_passphrase_key_without_terminal(unsigned, capsys, tmp_path):
-    key = tmp_path / "locked"
+    keys = tmp_path / "k"  # not under the test's own name, which holds the word "passphrase"
+    keys.mkdir()
+    key = keys / "locked"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret-pass", "-f", str(key)], check=True)
     rc, out, err = cli(capsys, "sign", ATT, "--key", str(key), "--principal", "alice@example.com")
     assert rc == 2
-    assert len(err.strip().splitlines()) == 1 and "passphrase" in err
+    assert len(err.strip().splitlines()) == 1
+    assert "needs a passphrase" in err and "ssh-agent" in err and "exited 255" not in err
+    assert list(unsigned.att.parent.glob("*.sig")) == []
 
 
 @pytest.mark.parametrize(
@@ -141,13 +145,19 @@ def test_refuses_crlf_and_malformed_and_missing(unsigned, capsys):
     assert rc == 2 and err.strip() == "authready: .authready/none.toml: no such file"
 
 
-def test_warns_when_the_key_is_not_allowed_yet(unsigned, capsys):
-    """The signature is written (a maintainer may add the key later), with a warning saying so."""
+def test_refuses_a_key_not_in_allowed_signers(unsigned, capsys):
+    """A signature that can never verify is not written: add the key to allowed_signers first."""
     carol = keypair(unsigned.keys, "carol")
     att = unsigned.record(name="team", reviewers=["alice@example.com", "carol@example.com"])
     rc, out, err = cli(capsys, "sign", str(att), "--key", str(carol), "--principal", "carol@example.com")
-    assert rc == 0
-    assert "warning" in err and "not in allowed_signers" in err
+    assert rc == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "not listed for carol@example.com" in err and "add it there first" in err
+    assert list(att.parent.glob("team.toml*.sig")) == []
+    # alice's key under carol's name: listed, but not for carol.
+    rc, out, err = cli(capsys, "sign", str(att), "--key", str(unsigned.alice), "--principal", "carol@example.com")
+    assert rc == 2 and "not listed for carol@example.com" in err
+    assert list(att.parent.glob("team.toml*.sig")) == []
 
 
 def test_warns_without_the_gitattributes_rule(unsigned, capsys):

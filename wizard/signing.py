@@ -21,6 +21,8 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,9 +92,20 @@ def _run_merged(args: list[str], data: bytes) -> tuple[int, bytes]:
 
 def _last_line(stderr: bytes) -> str:
     lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
-    noise = ("Signing data on standard input", "Enter passphrase:", "Could not verify signature.")
-    lines = [ln for ln in lines if not ln.startswith(noise)]
+    # Without a terminal the prompt and the error share a line ("Enter passphrase: Load key ...: incorrect
+    # passphrase ..."): drop the prompt, keep the error.
+    lines = [ln[len("Enter passphrase:"):].strip() if ln.startswith("Enter passphrase:") else ln for ln in lines]
+    noise = ("Signing data on standard input", "Could not verify signature.")
+    lines = [ln for ln in lines if ln and not ln.startswith(noise)]
     return lines[-1] if lines else ""
+
+
+def _needs_passphrase(key: Path) -> bool:
+    """Whether a private key file is encrypted (an empty passphrase does not open it)."""
+    if key.suffix == ".pub":
+        return False
+    proc = _run(["-y", "-P", "", "-f", str(key)])
+    return proc.returncode != 0 and b"passphrase" in proc.stderr
 
 
 def _old_openssh(stderr: bytes) -> bool:
@@ -171,11 +184,16 @@ def sign_bytes(data: bytes, key: Path) -> bytes:
     if proc.returncode != 0 or not proc.stdout.startswith(b"-----BEGIN SSH SIGNATURE-----"):
         if _old_openssh(proc.stderr):
             raise AuthreadyError("ssh-keygen is too old for -Y sign; install OpenSSH >= 8.9")
-        why = _last_line(proc.stderr) or f"ssh-keygen exited {proc.returncode}"
+        why = _last_line(proc.stderr)
+        if "passphrase" in why or (not why and _needs_passphrase(key)):
+            raise AuthreadyError(
+                "ssh-keygen could not sign: the key needs a passphrase and none could be typed (no terminal, or a "
+                "wrong one); run it in a terminal, or `ssh-add` the key to ssh-agent and pass --key with its .pub",
+                path=key,
+            )
+        why = why or f"ssh-keygen exited {proc.returncode}"
         hint = ""
-        if "passphrase" in why:
-            hint = " (run it in a terminal to type the passphrase, or add the key to ssh-agent)"
-        elif "agent" in why.lower():
+        if "agent" in why.lower():
             hint = " (start ssh-agent and `ssh-add` the key, or pass the private key with --key)"
         raise AuthreadyError(f"ssh-keygen could not sign: {why}{hint}", path=key)
     return proc.stdout
@@ -284,6 +302,11 @@ def _explain(data, sig, allowed, principal, candidates, revoked, output: bytes) 
     if revoked is not None:
         again, _ = _verify(data, sig, allowed, candidates[0], None)
         if again == 0:
+            # ssh-keygen fails the same way for a listed key and for a file it cannot read: probe which.
+            if not revoked_file_usable(revoked):
+                return SigResult(sig, False, principal=candidates[0], code="revoked-keys-unusable",
+                                 message=f"ssh-keygen cannot use the revoked-keys file {revoked} (not a KRL or a list of "
+                                         "public keys), so no signature can be checked against it; fix or replace that file")
             return SigResult(sig, False, principal=candidates[0], code="key-revoked",
                              message=f"{candidates[0]}'s key is listed in the revoked-keys file {revoked}")
     if principal is not None:
@@ -295,3 +318,44 @@ def _explain(data, sig, allowed, principal, candidates, revoked, output: bytes) 
                              message=f"file name says {principal}, but allowed_signers lists this key for {', '.join(found)}")
     return SigResult(sig, False, principal=principal, code="bad-signature",
                      message=f"ssh-keygen could not verify the signature as {who}: {why or 'no reason given'}")
+
+
+# -- the revoked-keys file ----------------------------------------------------------------------
+
+_REVOKED_USABLE: dict[tuple, bool] = {}
+_REVOKED_LOCK = threading.Lock()
+
+
+def revoked_file_usable(revoked: Path) -> bool:
+    """Whether ssh-keygen can use ``revoked``: a fresh throw-away key, surely not listed, must verify against it.
+
+    Only asked after a verification failed (never on the passing path); the
+    answer is kept per file version, and one thread probes at a time.
+    """
+    try:
+        st = revoked.stat()
+    except OSError:
+        return False
+    key = (str(revoked), st.st_size, st.st_mtime_ns)
+    with _REVOKED_LOCK:
+        if key not in _REVOKED_USABLE:
+            _REVOKED_USABLE[key] = _probe_revoked(revoked)
+        return _REVOKED_USABLE[key]
+
+
+def _probe_revoked(revoked: Path) -> bool:
+    with tempfile.TemporaryDirectory(prefix="authready-probe-") as tmp:
+        k = Path(tmp) / "probe"
+        if _run(["-q", "-t", "ed25519", "-N", "", "-C", "authready-probe", "-f", str(k)]).returncode != 0:
+            return True  # cannot tell: keep the plain "revoked" reading
+        data = b"authready revoked-keys probe\n"
+        proc = _run(["-Y", "sign", "-n", NAMESPACE, "-f", str(k)], data)
+        if proc.returncode != 0:
+            return True
+        sig = Path(tmp) / "probe.sig"
+        sig.write_bytes(proc.stdout)
+        allowed = Path(tmp) / "allowed"
+        pub = " ".join(Path(f"{k}.pub").read_text().split()[:2])
+        allowed.write_text(f"probe@authready {pub}\n")
+        rc, _ = _verify(data, sig, allowed, "probe@authready", revoked)
+        return rc == 0
