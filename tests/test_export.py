@@ -46,3 +46,16 @@ def test_export_bad_input(signed, capsys):
     (signed.repo / "bad.toml").write_text("x = 1\n")
     rc, out, err = cli(capsys, "export", "bad.toml")
     assert rc == 2 and err.startswith("authready: bad.toml") and len(err.strip().splitlines()) == 1
+
+
+def test_export_never_overwrites(signed, capsys, tmp_path):
+    """--out refuses an existing file (an attestation, a signature) and a folder: one line, exit 2, nothing changed."""
+    sig = signed.repo / f"{ATT}.alice@example.com.sig"
+    for target in (signed.att, sig):
+        before = target.read_bytes()
+        rc, out, err = cli(capsys, "export", ATT, "--out", str(target))
+        assert rc == 2 and "refusing to overwrite" in err and len(err.strip().splitlines()) == 1, err
+        assert target.read_bytes() == before
+    rc, out, err = cli(capsys, "export", ATT, "--out", str(tmp_path))
+    assert rc == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert tmp_path.is_dir()

@@ -161,9 +161,10 @@ class ReviewApp(App[int]):
         super().__init__()
         self._root: Path | None = root
         self._in_git = in_git
-        self._root_lookup: _Background | None = None
+        self._root_lookup: _Background[Path] | None = None
+        self._cwd = Path.cwd()
         if root is None:  # ask git now; Textual starts up while it answers
-            self._root_lookup = _Background(gitinfo.repo_root, Path.cwd())
+            self._root_lookup = _Background(gitinfo.repo_root, self._cwd)
         elif in_git is None:
             self._in_git = gitinfo.repo_root(root) is not None
         self.tree_arg = session.loaded if session is not None else tree
@@ -202,7 +203,7 @@ class ReviewApp(App[int]):
         if self._root_lookup is not None:
             found = self._root_lookup.result()
             self._root_lookup = None
-            self._root, self._in_git = (found, True) if found else (Path.cwd().resolve(), False)
+            self._root, self._in_git = (found, True) if found else (self._cwd.resolve(), False)
 
     # -- start-up -------------------------------------------------------------------------------
     def get_default_screen(self) -> StartScreen:
