@@ -126,11 +126,19 @@ def from_ref(root: Path, ref: str) -> Signers:
     return Signers(allowed, revoked, f"{ref}:{ALLOWED_SIGNERS}", tmp)
 
 
-def _show(root: Path, ref: str, path: str) -> bytes | None:
+def show_blob(root: Path, ref: str, path: str) -> bytes | None:
+    """The bytes of file ``path`` as committed at ``ref``; None when it is not a file there.
+
+    ``cat-file blob`` rather than ``show``: a folder at that path is not a file
+    (``show`` would print its listing).
+    """
     import subprocess
 
-    proc = subprocess.run(["git", "show", f"{ref}:{path}"], cwd=root, capture_output=True)
+    proc = subprocess.run(["git", "cat-file", "blob", f"{ref}:{path}"], cwd=root, capture_output=True)
     return proc.stdout if proc.returncode == 0 else None
+
+
+_show = show_blob
 
 
 # -- lint -----------------------------------------------------------------------------------------

@@ -6,12 +6,24 @@ attestations, plus any ``.toml`` that has a signature file beside it (so
 a damaged ``kind`` line cannot hide a signed file from the gate).
 Verification is ``wizard.verify.Verifier``: one thread per core, each
 driving ``ssh-keygen`` processes.
+
+Discovery never follows a symlink or opens a special file: a symlink or
+FIFO under ``.authready/`` (or with a signature beside it) is a candidate
+that fails ``not-a-file``; elsewhere it is skipped. With a trust ref, an
+attestation that is under ``.authready/`` at the ref but no longer found
+fails ``attestation-removed``, so a change cannot delete its way past the gate.
+
+Text output escapes control characters in everything it prints: the
+fields come from attestations (and file names) a pull request controls.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
+import unicodedata
 from pathlib import Path
 
 from wizard.errors import AuthreadyError
@@ -19,6 +31,32 @@ from wizard.signing import SIG_SUFFIX
 from wizard.verify import Report
 
 MARKER = b'kind = "authready-attestation"'
+ATTESTATION_DIR = ".authready"
+
+
+def _head(path: Path) -> bytes | None:
+    """The first 4 KiB of a regular file (no symlink followed, no FIFO opened); None otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, 4096)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _is_regular(path: Path) -> bool | None:
+    """True for a regular file, False for a symlink or special file, None when it is gone."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return None
 
 
 def _ls_files(root: Path, specs: list[str]) -> list[str]:
@@ -50,12 +88,14 @@ def discover(root: Path, under: list[Path] | None = None) -> list[Path]:
     found: set[str] = set()
     for f in files:
         if f.endswith(".toml"):
-            try:
-                with open(root / f, "rb") as fh:
-                    head = fh.read(4096)
-            except OSError:
+            regular = _is_regular(root / f)
+            if regular is False:
+                # Never opened; under .authready/ it is surely meant as an attestation: let it fail there.
+                if f.startswith(ATTESTATION_DIR + "/"):
+                    found.add(f)
                 continue
-            if MARKER in head:
+            head = _head(root / f) if regular else None
+            if head is not None and MARKER in head:
                 found.add(f)
         elif f.endswith(SIG_SUFFIX):
             base = f[: -len(SIG_SUFFIX)]
@@ -74,10 +114,10 @@ def targets(root: Path, paths: list[Path]) -> list[Path]:
         return discover(root)
     files, folders = [], []
     for p in paths:
-        if p.is_dir():
+        if p.is_dir() and not p.is_symlink():
             folders.append(p)
-        elif p.exists():
-            files.append(p.resolve())
+        elif os.path.lexists(p):
+            files.append(p.parent.resolve() / p.name)  # the link itself, not its target: verify refuses links
         else:
             raise AuthreadyError("no such file or folder", path=p)
     out = list(files)
@@ -86,7 +126,112 @@ def targets(root: Path, paths: list[Path]) -> list[Path]:
     return out
 
 
+def _ref_attestations(root: Path, ref: str) -> list[str]:
+    """Attestations under ``.authready/`` as committed at ``ref``: ``.toml`` files with the marker or a signature."""
+    proc = subprocess.run(
+        ["git", "ls-tree", "-r", "-z", "--full-tree", "--name-only", ref, "--", ATTESTATION_DIR],
+        cwd=root,
+        capture_output=True,
+    )
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise AuthreadyError(f"git ls-tree {ref} failed: {err[-1] if err else proc.returncode}")
+    names = [n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+    tomls = {n for n in names if n.endswith(".toml")}
+    found: set[str] = set()
+    by_folder: dict[str, list[str]] = {}
+    for n in names:
+        folder, _, base = n.rpartition("/")
+        by_folder.setdefault(folder, []).append(base)
+    from wizard.signing import signature_index
+
+    for folder, bases in by_folder.items():
+        for stem in signature_index(bases):
+            if f"{folder}/{stem}" in tomls:
+                found.add(f"{folder}/{stem}")
+    rest = sorted(tomls - found)
+    if rest:  # the marker, read from the ref's blobs in one batch
+        batch = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            input="".join(f"{ref}:{n}\n" for n in rest).encode("utf-8", "surrogateescape"),
+            capture_output=True,
+        )
+        out, pos = batch.stdout, 0
+        for n in rest:
+            nl = out.find(b"\n", pos)
+            if nl < 0:
+                break
+            header = out[pos:nl].split()
+            pos = nl + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                if MARKER in out[pos : pos + min(size, 4096)]:
+                    found.add(n)
+                pos += size + 1
+    return sorted(found)
+
+
+def removed(root: Path, ref: str, reports: list[Report], paths: list[Path]) -> list[Report]:
+    """A failing report for each attestation under ``.authready/`` at ``ref`` that this check did not find.
+
+    Only within the scope checked: the whole repo, or the folders named
+    (files named on the command line are checked as they are, nothing more).
+    """
+    if paths and any(not (p.is_dir() and not p.is_symlink()) for p in paths):
+        return []
+    rroot = root.resolve()
+    prefixes = [""]
+    if paths:
+        prefixes = []
+        for d in paths:
+            rel = d.resolve().relative_to(rroot).as_posix()
+            prefixes.append("" if rel == "." else rel + "/")
+    seen = set()
+    for r in reports:
+        try:
+            seen.add(r.path.relative_to(rroot).as_posix())
+        except ValueError:
+            try:
+                seen.add(r.path.relative_to(root).as_posix())
+            except ValueError:
+                pass
+    out = []
+    for name in _ref_attestations(root, ref):
+        if name in seen or not any(name.startswith(p) for p in prefixes):
+            continue
+        r = Report(root / name, name)
+        r.fail(
+            "attestation-removed",
+            f"is an attestation at {ref}, but it is gone here (deleted, emptied or untracked); a change cannot "
+            f"drop an attestation: restore it, or have a maintainer remove it on {ref} itself",
+        )
+        out.append(r)
+    return out
+
+
 # -- output ---------------------------------------------------------------------------------------
+
+
+def clean(text: object) -> str:
+    """``text`` safe for a terminal or CI log: control, format and line-separator characters escaped.
+
+    Newlines, carriage returns, ESC (colour and cursor codes) and bidi
+    overrides from an attestation could otherwise forge log lines.
+    """
+    s = str(text)
+    if s.isprintable():
+        return s
+    out = []
+    for ch in s:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Zs",):
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
 
 
 def _signers_cell(r: Report) -> str:
@@ -97,23 +242,27 @@ def _signers_cell(r: Report) -> str:
 def render_text(reports: list[Report], warnings: list[str]) -> str:
     rows = [("STATUS", "VERDICT", "SIGNERS", "EXPIRES", "ATTESTATION")]
     for r in reports:
-        rows.append(("pass" if r.ok else "FAIL", r.label or "?", _signers_cell(r), r.expires_at or "?", r.display))
+        rows.append(("pass" if r.ok else "FAIL", clean(r.label or "?"), _signers_cell(r), clean(r.expires_at or "?"), clean(r.display)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for i, row in enumerate(rows):
         lines.append("  ".join(c.ljust(widths[j]) for j, c in enumerate(row[:4])) + "  " + row[4])
         if i and not reports[i - 1].ok:
-            lines += [f"    {p.line()}" for p in reports[i - 1].problems]
+            lines += [f"    {clean(p.line())}" for p in reports[i - 1].problems]
     passed = sum(r.ok for r in reports)
     failed = len(reports) - passed
     lines.append(f"{len(reports)} attestation(s): {passed} passed, {failed} failed")
     return "\n".join(lines) + "\n"
 
 
-def render_json(reports: list[Report], warnings: list[str], source: str) -> str:
+def render_json(
+    reports: list[Report], warnings: list[str], source: str, *, policy_trees: str = "working tree", trust_note: str | None = None
+) -> str:
     doc = {
         "ok": all(r.ok for r in reports),
         "allowed_signers": source,
+        "policy_trees": policy_trees,
+        "trust_note": trust_note,
         "warnings": warnings,
         "passed": sum(r.ok for r in reports),
         "failed": sum(not r.ok for r in reports),

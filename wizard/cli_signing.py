@@ -72,6 +72,30 @@ def _warnings(signers) -> list[str]:
     return lint_file(signers.allowed, name)
 
 
+def _trust_note(args, signers) -> str | None:
+    """Without a trust ref, say where the trusted inputs came from: files a change can edit."""
+    if args.allowed_signers_ref:
+        return None
+    return (
+        f"allowed signers were read from {signers.source} and repo-local policy trees from the working tree, "
+        "which a change can edit; a CI gate must pass --allowed-signers-ref BASE (e.g. origin/main)"
+    )
+
+
+def _print_trust(args, note: str | None) -> None:
+    """The trust note (text output) and, when ``CI`` is set without a trust ref, a warning (always, on stderr)."""
+    import os
+
+    if os.environ.get("CI") and not args.allowed_signers_ref:
+        print(
+            "authready: warning: CI is set but --allowed-signers-ref was not given: the change's own allowed_signers, "
+            "revoked_keys and policy trees are trusted; pass --allowed-signers-ref origin/<base branch>",
+            file=sys.stderr,
+        )
+    elif note and args.format != "json":
+        print(f"authready: note: {note}", file=sys.stderr)
+
+
 def _need_git_repo() -> Path:
     from wizard.gitinfo import repo_root
 
@@ -99,9 +123,10 @@ def cmd_init(args) -> int:
 
 
 def _read_bytes(path: Path) -> bytes:
-    from wizard.tomlio import read_bytes
+    """An attestation's bytes: a regular file (no symlink, device or FIFO) of at most 1 MiB."""
+    from wizard.verify import read_regular
 
-    return read_bytes(path, "an attestation file")
+    return read_regular(path, "an attestation file")
 
 
 def _signing_key(args, root: Path | None, tmpdir: str) -> Path:
@@ -157,28 +182,45 @@ def cmd_sign(args) -> int:
     with tempfile.TemporaryDirectory(prefix="authready-sign-") as tmp:
         key = _signing_key(args, root, tmp)
         armored = sign_bytes(data, key)
+        _check_new_signature(path, Path(tmp), armored, data, principal, root)
     if _read_bytes(path) != data:
         raise AuthreadyError("changed while it was being signed; sign again", path=path)
     write_atomic(sig, armored, overwrite=False)
     print(sig)
-    _after_sign(path, sig, data, principal, root)
+    _after_sign(path, root)
     return EXIT_OK
 
 
-def _after_sign(path: Path, sig: Path, data: bytes, principal: str, root: Path | None) -> None:
-    """Warn (never fail) when the new signature would not pass: key not listed, bytes not kept exact."""
-    from wizard.repo_setup import text_attr_unset
+def _check_new_signature(path: Path, tmp: Path, armored: bytes, data: bytes, principal: str, root: Path | None) -> None:
+    """Refuse a signature whose key allowed_signers does not list for ``principal`` (nothing is written);
+    warn when it fails for another reason (an expired or revoked key) or cannot be checked."""
+    from wizard.allowed_signers import locate
     from wizard.signing import verify_signature
 
+    trial = tmp / "new.sig"
+    trial.write_bytes(armored)
     try:
-        from wizard.allowed_signers import locate
-
         with locate(root) as signers:
-            res = verify_signature(data, sig, signers.allowed, principal, signers.revoked)
-        if not res.ok:
-            print(f"authready: warning: {sig}: does not verify against {signers.source} yet: {res.message}", file=sys.stderr)
+            res = verify_signature(data, trial, signers.allowed, principal, signers.revoked)
+            source = signers.source
     except AuthreadyError as exc:
         print(f"authready: warning: cannot check the new signature: {exc}", file=sys.stderr)
+        return
+    if res.ok:
+        return
+    if res.code in ("unknown-signer", "wrong-principal"):
+        raise AuthreadyError(
+            f"the key is not listed for {principal} in {source}; add it there first "
+            "(see the comment at the top of .authready/allowed_signers), then sign; nothing was written",
+            path=path,
+        )
+    print(f"authready: warning: {path}: the new signature does not verify against {source}: {res.message}", file=sys.stderr)
+
+
+def _after_sign(path: Path, root: Path | None) -> None:
+    """Warn (never fail) when git may not keep the bytes exact."""
+    from wizard.repo_setup import text_attr_unset
+
     if root is not None and not text_attr_unset(root, path):
         print(
             f"authready: warning: {path}: git may convert its line ends and break the signature; run `authready init` (adds `.authready/** -text`)",
@@ -190,42 +232,53 @@ def _after_sign(path: Path, sig: Path, data: bytes, principal: str, root: Path |
 
 
 def _print_report(r) -> None:
+    from wizard.check import clean  # every field below may come from the attestation: escape control characters
+
     who = ", ".join(r.signers) if r.signers else "nobody"
     head = f"{r.label or '?'}"
     if r.component:
         head += f" ({r.component})"
     need = f" ({len(r.signers)} of {r.required_signers} required)" if r.required_signers else ""
     if r.ok:
-        print(f"PASS {r.display}: {head}, signed by {who}{need}, expires {r.expires_at}")
+        print(clean(f"PASS {r.display}: {head}, signed by {who}{need}, expires {r.expires_at}"))
     else:
-        print(f"FAIL {r.display}: {head}")
+        print(clean(f"FAIL {r.display}: {head}"))
         for p in r.problems:
-            print(f"  {p.line()}")
+            print(f"  {clean(p.line())}")
     for n in r.notes:
-        print(f"  note: {n}")
+        print(f"  note: {clean(n)}")
 
 
 def cmd_verify(args) -> int:
     import json
+    import os
 
     from wizard.gitinfo import repo_root
     from wizard.signing import keygen
     from wizard.verify import Verifier
 
     path: Path = args.attestation
-    _read_bytes(path)
+    if not os.path.lexists(path):
+        raise AuthreadyError("no such file", path=path)
+    if path.is_dir() and not path.is_symlink():
+        raise AuthreadyError("is a folder, expected an attestation file", path=path)
     keygen()
-    root = repo_root(path.resolve().parent)
+    # The folder holding the path, not a symlink's target: the file itself is lstat-ed (and refused) by verify.
+    root = repo_root(Path(os.path.abspath(path)).parent)
+    ref = args.allowed_signers_ref
     with _signers(args, root) as signers:
         warnings = _warnings(signers)
-        (report,) = Verifier(signers, root).run([path])
+        note = _trust_note(args, signers)
+        (report,) = Verifier(signers, root, trust_ref=ref).run([path])
     if args.format == "json":
-        doc = report.to_json() | {"allowed_signers": signers.source, "warnings": warnings}
+        doc = report.to_json() | {"allowed_signers": signers.source, "warnings": warnings,
+                                  "policy_trees": ref or "working tree", "trust_note": note}
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         for w in warnings:
             print(f"authready: warning: {w}", file=sys.stderr)
         _print_report(report)
+    _print_trust(args, note)
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -233,24 +286,31 @@ def cmd_verify(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from wizard.check import render_json, render_text, targets
+    from wizard.check import removed, render_json, render_text, targets
     from wizard.signing import keygen
     from wizard.verify import Verifier
 
     root = _need_git_repo()
     keygen()
+    ref = args.allowed_signers_ref
     with _signers(args, root) as signers:
         warnings = _warnings(signers)
+        note = _trust_note(args, signers)
         files = targets(root, args.paths)
         # Without --require the gate still refuses NO-GO: the least passing verdict is PROTOTYPE ONLY.
-        reports = Verifier(signers, root, require=args.require or "prototype").run(files)
+        reports = Verifier(signers, root, require=args.require or "prototype", trust_ref=ref).run(files)
+        if ref:
+            gone = removed(root, ref, reports, args.paths)
+            if gone:
+                reports = sorted(reports + gone, key=lambda r: r.display)
     if args.format == "json":
-        sys.stdout.write(render_json(reports, warnings, signers.source))
+        sys.stdout.write(render_json(reports, warnings, signers.source, policy_trees=ref or "working tree", trust_note=note))
     else:
         for w in warnings:
             print(f"authready: warning: {w}", file=sys.stderr)
         if reports:
             sys.stdout.write(render_text(reports, warnings))
+    _print_trust(args, note)
     if not reports:
         where = ", ".join(str(p) for p in args.paths) or str(root)
         msg = f"no attestations found in {where}; record one with `authready review`"
@@ -283,7 +343,7 @@ def cmd_export(args) -> int:
             pass
     text = dumps(statement(path, display, data, att, root))
     if args.out is not None:
-        write_atomic(args.out, text.encode("utf-8"), overwrite=True)
+        write_atomic(args.out, text.encode("utf-8"), overwrite=False)  # never replaces a file (an attestation, a .sig)
         print(args.out)
     else:
         sys.stdout.write(text)

@@ -10,14 +10,27 @@ Every failure is a ``Problem`` with a stable code (for JSON and tests) and
 a line that names the file and says what to do. Signature bytes are the
 file's exact bytes: nothing is re-serialised before verifying. Time is the
 current time, so ``valid-before``, revocation and ``expires_at`` bite.
+
+Trust: with a trust ref (``--allowed-signers-ref REF``) everything a pull
+request could otherwise choose for itself comes from REF: the allowed
+signers and revoked keys (``wizard.allowed_signers``), repo-local policy
+trees (``policy.source``, read with ``git cat-file``), and the repo's root
+commit. Without one, they come from the working tree. Shipped trees (no
+``policy.source``) always come from the installed package, never from a
+file in the current folder.
+
+Every file is ``lstat``-ed before it is read: symlinks and special files
+(devices, FIFOs) are refused, and nothing over ``MAX_FILE_BYTES`` is read,
+so one hostile file cannot hang or exhaust the gate.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from wizard import gitinfo
@@ -28,8 +41,96 @@ from wizard.signing import SigResult, principal_from_name, signature_files, sign
 REQUIRE_LEVELS = ("go", "conditional", "prototype")
 SIGNATURE_CODES = frozenset(
     {"bad-signature", "malformed-signature", "wrong-namespace", "unknown-signer", "wrong-principal",
-     "key-expired", "key-not-yet-valid", "key-revoked"}
+     "key-expired", "key-not-yet-valid", "key-revoked", "revoked-keys-unusable"}
 )
+MAX_FILE_BYTES = 1 << 20  # an attestation is a few KiB; a signature well under 1 KiB
+CLOCK_SKEW = timedelta(minutes=5)  # how far in the future reviewed_at may be
+
+
+class FileRefused(AuthreadyError):
+    """A file that is not read: missing, a symlink or special file, or too large (``code`` says which)."""
+
+    def __init__(self, code: str, message: str, path: Path) -> None:
+        super().__init__(message, path=path)
+        self.code = code
+
+
+def read_regular(path: Path, what: str = "an attestation file", limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else raises ``FileRefused``.
+
+    ``lstat`` first (a symlink is refused, not followed, so it cannot point at
+    ``/dev/zero`` or ``/dev/stdin``), then an ``O_NOFOLLOW | O_NONBLOCK`` open
+    re-checked with ``fstat`` (the file cannot be swapped in between), then at
+    most ``limit + 1`` bytes read.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise FileRefused("unreadable", "no such file", path) from None
+    except OSError as exc:
+        raise FileRefused("unreadable", f"cannot read: {exc.strerror}", path) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise FileRefused("not-a-file", f"is a symlink; {what} must be a regular file (symlinks are not followed)", path)
+    if stat.S_ISDIR(st.st_mode):
+        raise FileRefused("unreadable", f"is a folder, expected {what}", path)
+    if not stat.S_ISREG(st.st_mode):
+        raise FileRefused("not-a-file", f"is not a regular file (a device, FIFO or socket); {what} must be a regular file", path)
+    if st.st_size > limit:
+        raise FileRefused("too-large", f"is {st.st_size} bytes; {what} is at most {limit} bytes", path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except PermissionError:
+        raise FileRefused("unreadable", "permission denied; make it readable", path) from None
+    except OSError as exc:  # ELOOP: it became a symlink after the lstat
+        raise FileRefused("unreadable", f"cannot read: {exc.strerror}", path) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileRefused("not-a-file", f"is not a regular file; {what} must be a regular file", path)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise FileRefused("unreadable", f"cannot read: {exc.strerror}", path) from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise FileRefused("too-large", f"is over {limit} bytes; {what} is at most {limit} bytes", path)
+    return b"".join(chunks)
+
+
+def _refused_signature(sig: Path) -> SigResult | None:
+    """A failed result for a signature file that must not be handed to ssh-keygen (symlink, FIFO, huge)."""
+    try:
+        st = os.lstat(sig)
+    except OSError:
+        return None  # gone: ssh-keygen says so
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        kind = "a symlink" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+        return SigResult(sig, False, code="not-a-file", message=f"signature file is {kind}; signatures must be regular files")
+    if st.st_size > MAX_FILE_BYTES:
+        return SigResult(sig, False, code="too-large", message=f"signature file is {st.st_size} bytes; a signature is a few hundred")
+    return None
+
+
+def _done(result: SigResult) -> Future:
+    fut: Future = Future()
+    fut.set_result(result)
+    return fut
+
+
+def expected_root(root: Path, rev: str = "HEAD") -> str | None:
+    """The root commit an attestation must name: the first-parent root of ``rev`` (the trust ref, else HEAD).
+
+    The trust ref's root, when there is one: a change whose own history leads
+    to another repo's root (built on it, or merged with ``-s ours
+    --allow-unrelated-histories``) cannot make that root this repo's identity.
+    """
+    return gitinfo.root_commit(root, rev=rev)
 
 
 @dataclass
@@ -110,7 +211,11 @@ def _short(oid: str | None) -> str:
 
 
 class Verifier:
-    """Verifies attestation files against one allowed_signers list, one repo, one clock."""
+    """Verifies attestation files against one allowed_signers list, one repo, one clock.
+
+    ``trust_ref``: the git ref trusted for what a change must not choose for
+    itself (repo-local policy trees, the root commit); None: the working tree and HEAD.
+    """
 
     def __init__(
         self,
@@ -120,12 +225,14 @@ class Verifier:
         now: datetime | None = None,
         require: str | None = None,
         workers: int | None = None,
+        trust_ref: str | None = None,
     ) -> None:
         self.signers = signers
         self.root = root.resolve() if root else None
         self.now = now or datetime.now(timezone.utc)
         self.require = require
         self.workers = workers or (os.cpu_count() or 2)
+        self.trust_ref = trust_ref
         self._trees: dict[str, object] = {}
 
     # -- the pipeline ---------------------------------------------------------------------------
@@ -145,6 +252,10 @@ class Verifier:
                     except OSError:
                         listings[folder] = {}
                 for sig in signature_files(it.path, listings[folder]):
+                    refused = _refused_signature(sig)
+                    if refused is not None:
+                        it.sigs.append((sig, _done(refused)))
+                        continue
                     fut = pool.submit(
                         verify_signature,
                         it.data,
@@ -170,15 +281,9 @@ class Verifier:
 
     def _read(self, it: _Item) -> bytes | None:
         try:
-            return it.path.read_bytes()
-        except FileNotFoundError:
-            it.report.fail("unreadable", "no such file")
-        except IsADirectoryError:
-            it.report.fail("unreadable", "is a folder, expected an attestation file")
-        except PermissionError:
-            it.report.fail("unreadable", "permission denied; make it readable")
-        except OSError as exc:
-            it.report.fail("unreadable", f"cannot read: {exc.strerror}")
+            return read_regular(it.path)
+        except FileRefused as exc:
+            it.report.fail(exc.code, exc.message)
         return None
 
     def _parse(self, it: _Item):
@@ -195,6 +300,9 @@ class Verifier:
                 att = Attestation.model_validate(data)
             except ValidationError as exc:
                 raise validation_error(exc, text, it.path) from None
+        except RecursionError:
+            r.fail("schema", "not a valid attestation: nested too deeply to parse")
+            return None
         except UnicodeDecodeError as exc:
             r.fail("schema", f"not UTF-8 text (byte {exc.start}); not an attestation authready wrote")
             return None
@@ -218,7 +326,8 @@ class Verifier:
             for it in parsed:
                 it.report.fail("not-in-repo", "not inside a git repo; verify it in a clone of the repo it was recorded for")
             return
-        here = gitinfo.root_commit(self.root)
+        here = expected_root(self.root, self.trust_ref or "HEAD")
+        base = f"{self.trust_ref}'s" if self.trust_ref else "this repo"
         shallow: bool | None = None
         want: set[str] = set()
         for it in parsed:
@@ -237,7 +346,7 @@ class Verifier:
                 else:
                     it.report.fail(
                         "repo-mismatch",
-                        f"recorded for another repo (root commit {_short(rec)}, this repo {_short(here)}); "
+                        f"recorded for another repo (root commit {_short(rec)}, {base} {_short(here)}); "
                         "an attestation cannot be copied between repos: review this repo",
                     )
             for sp in it.att.subject.paths:
@@ -281,7 +390,14 @@ class Verifier:
 
     # -- policy ---------------------------------------------------------------------------------
     def _tree(self, att):
-        from wizard.tree import load_tree_file, resolve_tree
+        """The policy tree (a ``LoadedTree``), or the ``AuthreadyError`` saying why it cannot be had.
+
+        A repo-local tree comes from the trust ref when there is one (a change
+        cannot bring the policy it is judged by), else from the working tree.
+        A shipped tree comes only from the installed package: an id is never a path.
+        """
+        from wizard.tree import load_tree_file, parse_tree
+        from wizard.workspace import shipped_trees_dir
 
         src = att.policy.source
         key = f"src:{src}" if src else f"id:{att.policy.tree}"
@@ -291,9 +407,30 @@ class Verifier:
                     if self.root is None:
                         raise AuthreadyError(f"policy tree {src!r} is repo-local, but this is not a git repo")
                     norm = gitinfo.normalise_path(src)
-                    self._trees[key] = load_tree_file(self.root / norm)
+                    if self.trust_ref:
+                        from wizard.allowed_signers import show_blob
+
+                        blob = show_blob(self.root, self.trust_ref, norm)
+                        if blob is None:
+                            raise _Untrusted(
+                                f"policy tree {norm!r} does not exist at {self.trust_ref}; a change cannot bring the "
+                                f"policy it is judged by: commit the tree to {self.trust_ref} first, then review against it"
+                            )
+                        try:
+                            text = blob.decode("utf-8")
+                        except UnicodeDecodeError:
+                            raise AuthreadyError(f"{self.trust_ref}:{norm} is not UTF-8 text") from None
+                        self._trees[key] = parse_tree(text, Path(f"{self.trust_ref}:{norm}"))
+                    else:
+                        read_regular(self.root / norm, "a policy tree")  # no symlinks, no devices
+                        self._trees[key] = load_tree_file(self.root / norm)
                 else:
-                    self._trees[key] = resolve_tree(att.policy.tree)
+                    shipped = shipped_trees_dir() / f"{att.policy.tree}.toml"
+                    if "/" in att.policy.tree or not shipped.is_file():
+                        raise AuthreadyError(f"no shipped tree {att.policy.tree!r} in this authready (and no policy.source)")
+                    self._trees[key] = load_tree_file(shipped)
+            except RecursionError:
+                self._trees[key] = AuthreadyError("the policy tree is nested too deeply to parse")
             except AuthreadyError as exc:
                 self._trees[key] = exc
         return self._trees[key]
@@ -304,6 +441,9 @@ class Verifier:
 
         att, r = it.att, it.report
         loaded = self._tree(att)
+        if isinstance(loaded, _Untrusted):
+            r.fail("policy-untrusted", loaded.message)
+            return
         if isinstance(loaded, AuthreadyError):
             r.fail("policy-missing", f"cannot load the policy tree it was judged by ({loaded}); restore it or re-review")
             return
@@ -314,6 +454,7 @@ class Verifier:
         current = tree.outcomes[att.verdict.outcome].required_signers
         if r.required_signers is None or current > r.required_signers:
             r.required_signers = current
+        self._lifetime(it, tree.outcomes[att.verdict.outcome].valid_days, tree.version)
         same = loaded.sha256 == att.policy.sha256
         if not same:
             stale = stale_questions(att, tree)
@@ -345,10 +486,30 @@ class Verifier:
                 "but not under the answered questions and the verdict is the same"
             )
 
+    def _lifetime(self, it: _Item, valid_days: int, version: str) -> None:
+        """``expires_at`` is written by hand as easily as anything else: it may not outlast the policy's ``valid_days``."""
+        from wizard.attestation import parse_timestamp
+
+        att, r = it.att, it.report
+        latest = parse_timestamp(att.review.reviewed_at) + timedelta(days=valid_days)
+        if parse_timestamp(att.review.expires_at) > latest:
+            r.fail(
+                "expiry-too-long",
+                f"expires_at {att.review.expires_at} is later than reviewed_at + {valid_days} days "
+                f"({latest.strftime('%Y-%m-%dT%H:%M:%SZ')}), the most the policy (v{version}) allows for "
+                f"{att.verdict.outcome.label}; re-review: authready review --from {r.display}",
+            )
+
     def _expiry(self, it: _Item) -> None:
         from wizard.attestation import parse_timestamp
 
         att, r = it.att, it.report
+        if parse_timestamp(att.review.reviewed_at) > self.now + CLOCK_SKEW:
+            r.fail(
+                "reviewed-in-future",
+                f"reviewed_at {att.review.reviewed_at} is in the future; a review cannot be dated ahead "
+                f"(fix the clock that recorded it and re-review: authready review --from {r.display})",
+            )
         if parse_timestamp(att.review.expires_at) <= self.now:
             r.fail("expired", f"expired at {att.review.expires_at}; re-review: authready review --from {r.display}")
         if self.require is not None:
@@ -404,6 +565,10 @@ class Verifier:
                     f"{len(groups)} of {need} required distinct signers for {it.att.verdict.label}; "
                     f"another listed reviewer must co-sign: authready sign {r.display}",
                 )
+
+
+class _Untrusted(AuthreadyError):
+    """A repo-local policy tree that is not at the trust ref."""
 
 
 def _verdict_now(tree, att) -> str:
