@@ -88,7 +88,7 @@ def prepare(
     tree: "LoadedTree | str | Path | None", root: Path, in_git: bool, from_attestation: Path | None
 ) -> Prepared:
     """Load the tree, any draft, the attestation to re-review and the git defaults; raises ``AuthreadyError``."""
-    from wizard.review import Meta, load_draft
+    from wizard.review import attestation_tree_ref, load_draft, prefill_from
     from wizard.tree import LoadedTree, resolve_tree
 
     att = None
@@ -97,8 +97,7 @@ def prepare(
 
         att, _ = load(from_attestation)
         if tree is None:
-            source = att.policy.source
-            tree = str(root / source) if source else att.policy.tree
+            tree = attestation_tree_ref(att, root)
     loaded = tree if isinstance(tree, LoadedTree) else resolve_tree(tree)
     prepared = Prepared(loaded)
     # The same defaults as wizard.review.default_meta; git calls are kept off the first frame.
@@ -109,21 +108,10 @@ def prepare(
     except AuthreadyError as exc:
         prepared.draft_error = str(exc)
     if att is not None:
-        from wizard.attestation import stale_questions
-
         t = loaded.tree
-        if att.policy.tree != t.id:
-            raise AuthreadyError(
-                f"this attestation was judged against tree {att.policy.tree!r}, not {t.id!r}", path=from_attestation
-            )
-        qmap = t.question_map
-        stale = set(stale_questions(att, t))
-        prepared.answers = {
-            q: c for q, c in att.answer_map().items() if q in qmap and qmap[q].choice(c) is not None
-        }
-        prepared.notes = {q: n for q, n in att.note_map().items() if q in prepared.answers}
-        prepared.redo = sorted(q for q in stale if q in qmap)
-        prepared.meta = Meta(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths])
+        prefill = prefill_from(att, loaded, from_attestation)
+        prepared.answers, prepared.notes, prepared.redo = prefill.answers, prefill.notes, prefill.redo
+        prepared.meta = prefill.meta
         label = (
             f"Re-review of {from_attestation.name} (policy v{att.policy.version}, now v{t.version}): "
             f"{len(prepared.answers)} answer(s) pre-filled"
