@@ -20,10 +20,10 @@ def _cost(n: int) -> float:
     loaded = parse_tree(text, Path(f"gen-{n}.toml"))
     best = float("inf")
     for _ in range(5):
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time: other processes on the machine do not count
         assert lint(loaded) == []
         assert evaluate(loaded.tree, answers).outcome is not None
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best
 
 
