@@ -13,8 +13,8 @@ MINI_TREE = FIXTURES / "mini.toml"
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
-    """No inherited clock, colour or theme settings, and no user git config leaking in."""
-    for var in ("SOURCE_DATE_EPOCH", "NO_COLOR", "TEXTUAL_THEME", "GIT_DIR", "GIT_INDEX_FILE"):
+    """No inherited clock, colour, theme or CI settings (tests that need CI set it themselves)."""
+    for var in ("SOURCE_DATE_EPOCH", "NO_COLOR", "TEXTUAL_THEME", "GIT_DIR", "GIT_INDEX_FILE", "CI"):
         monkeypatch.delenv(var, raising=False)
 
 
