@@ -27,6 +27,18 @@ def run_git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
 
 
+def other_repo(path: Path) -> Path:
+    """An unrelated repo (another project, another root commit), as an attacker would copy files into."""
+    path.mkdir()
+    run_git(path, "init", "-q", "-b", "main")
+    run_git(path, "config", "user.email", "mallory@example.com")
+    run_git(path, "config", "user.name", "Mallory")
+    (path / "README").write_text("another project\n")
+    run_git(path, "add", ".")
+    run_git(path, "commit", "-q", "-m", "other root")
+    return path
+
+
 @pytest.fixture
 def git_repo(tmp_path, monkeypatch) -> Path:
     """A real git repo with one commit (src/auth.py), cwd set to it, isolated from the user's config."""

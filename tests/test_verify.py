@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import GO_ANSWERS, run_git
+from conftest import GO_ANSWERS, other_repo, run_git
 from test_signing_support import ATT, cli, codes, keygen_sign, keypair, signed, signer_line, stamp, verify_json  # noqa: F401
 from wizard.signing import NAMESPACE, sign_bytes
 
@@ -165,14 +165,7 @@ def test_same_key_under_two_principals_counts_once(git_repo, tmp_path, capsys):
 
 def test_copied_into_another_repo(signed, tmp_path, capsys, monkeypatch):
     """Same code, same files, same signatures: a different repo is still rejected."""
-    other = tmp_path / "other"
-    other.mkdir()
-    run_git(other, "init", "-q", "-b", "main")
-    run_git(other, "config", "user.email", "mallory@example.com")
-    run_git(other, "config", "user.name", "Mallory")
-    (other / "README").write_text("another project\n")
-    run_git(other, "add", ".")
-    run_git(other, "commit", "-q", "-m", "other root")
+    other = other_repo(tmp_path / "other")
     shutil.copytree(signed.repo / "src", other / "src")
     shutil.copytree(signed.repo / "policy", other / "policy")
     shutil.copytree(signed.repo / ".authready", other / ".authready")
@@ -260,8 +253,6 @@ def test_malformed_signature_file(signed, capsys):
 def test_hand_edited_and_resigned_verdict_is_caught(signed, capsys):
     """Someone edits the verdict and both sign the edit: the answers do not give that verdict."""
     nogo = dict(GO_ANSWERS, origin="invented")
-    from test_signing_support import Signed  # noqa: F401
-
     att = signed.record(answers=nogo, name="edited")
     text = att.read_text()
     text = text.replace('outcome = "no-go"\nlabel = "NO-GO"', 'outcome = "go"\nlabel = "GO"').replace("required_signers = 1", "required_signers = 2")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GO_ANSWERS, MINI_TREE, run_git, write_answers
+from conftest import GO_ANSWERS, MINI_TREE, other_repo, run_git, write_answers
 from test_signing_support import ATT, cli, codes, signed, stamp, verify_json  # noqa: F401
 from wizard.cli import main
 
@@ -135,14 +135,7 @@ def test_a_file_named_like_a_shipped_tree_is_not_the_policy(signed, capsys):
 def _foreign_repo(signed, tmp_path) -> Path:
     """Another repo holding a copy of the signed attestation, whose root sorts *after* the signed repo's."""
     theirs = run_git(signed.repo, "rev-list", "--max-parents=0", "HEAD")
-    other = tmp_path / "other"
-    other.mkdir()
-    run_git(other, "init", "-q", "-b", "main")
-    run_git(other, "config", "user.email", "mallory@example.com")
-    run_git(other, "config", "user.name", "Mallory")
-    (other / "README").write_text("another project\n")
-    run_git(other, "add", ".")
-    run_git(other, "commit", "-q", "-m", "other root")
+    other = other_repo(tmp_path / "other")
     n = 0
     while run_git(other, "rev-parse", "HEAD") < theirs:  # the old code took the lexically smallest root
         n += 1
