@@ -1,14 +1,16 @@
-"""Shared fixtures: a small tree, a real git repo in a temp folder, a clean environment."""
+"""Shared fixtures: a small tree, a real git repo in a temp folder, a clean environment.
+
+Helpers that tests import live in ``tests/helpers/`` (plain modules); this file holds fixtures only.
+"""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-MINI_TREE = FIXTURES / "mini.toml"
+from tests.helpers.repo import MINI_TREE, run_git
+from tests.helpers.signing import Signed, make_signed
 
 
 @pytest.fixture(autouse=True)
@@ -21,22 +23,6 @@ def _clean_env(monkeypatch):
 @pytest.fixture
 def mini_tree() -> Path:
     return MINI_TREE
-
-
-def run_git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
-
-
-def other_repo(path: Path) -> Path:
-    """An unrelated repo (another project, another root commit), as an attacker would copy files into."""
-    path.mkdir()
-    run_git(path, "init", "-q", "-b", "main")
-    run_git(path, "config", "user.email", "mallory@example.com")
-    run_git(path, "config", "user.name", "Mallory")
-    (path / "README").write_text("another project\n")
-    run_git(path, "add", ".")
-    run_git(path, "commit", "-q", "-m", "other root")
-    return path
 
 
 @pytest.fixture
@@ -61,17 +47,7 @@ def git_repo(tmp_path, monkeypatch) -> Path:
     return repo
 
 
-def write_answers(path: Path, tree: str | Path, answers: dict[str, str], **meta) -> Path:
-    """Write an answers file (TOML) for tests."""
-    import tomli_w
-
-    doc = {"tree": str(tree), "component": "billing-api", "reviewers": ["alice@example.com"],
-           "paths": ["src"], "reviewed_at": "2026-11-29T10:00:00Z"}
-    doc.update(meta)
-    doc = {k: v for k, v in doc.items() if v is not None}
-    doc["answers"] = answers
-    path.write_text(tomli_w.dumps(doc))
-    return path
-
-
-GO_ANSWERS = {"stage": "production", "origin": "managed", "expiry": "yes"}
+@pytest.fixture
+def signed(git_repo, tmp_path) -> Signed:
+    """A repo with allowed signers, a repo-local mini tree and a GO attestation signed by alice and bob."""
+    return make_signed(git_repo, tmp_path)

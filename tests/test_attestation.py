@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
 from wizard.attestation import dumps, load, stale_questions
 from wizard.cli import main
 from wizard.tree import load_tree_file
-
-from conftest import GO_ANSWERS, MINI_TREE, run_git, write_answers
 
 
 def review(tmp, answers=GO_ANSWERS, out="att.toml", **meta) -> tuple[int, bytes | None]:

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from conftest import GO_ANSWERS, run_git
-from test_imports import modules_after
-from test_signing_support import ATT, cli, keypair, make_signed, signed, signer_line  # noqa: F401
+from tests.helpers.imports import modules_after
+from tests.helpers.repo import GO_ANSWERS, run_git
+from tests.helpers.signing import ATT, cli, keypair, make_signed, signer_line
 
 CONDITIONAL = dict(GO_ANSWERS, expiry="partly")
 NO_GO = dict(GO_ANSWERS, origin="invented")
@@ -185,6 +185,7 @@ def test_lint_warnings_are_printed(signed, capsys):
     assert len(doc["warnings"]) == 2
 
 
+@pytest.mark.slow
 def test_many_attestations_in_parallel(signed, capsys):
     """Twelve attestations, 24 signatures: all verified, reported in path order."""
     names = [f"c{i:02d}" for i in range(12)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GO_ANSWERS, MINI_TREE, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

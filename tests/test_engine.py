@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE
 from wizard.engine import check_answers, evaluate, walk
 from wizard.errors import AuthreadyError
 from wizard.tree import Outcome, load_tree_file
-
-from conftest import GO_ANSWERS, MINI_TREE
 
 
 @pytest.fixture(scope="module")

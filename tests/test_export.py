@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from test_signing_support import ATT, cli, signed  # noqa: F401
+from tests.helpers.signing import ATT, cli
 from wizard.intoto import PREDICATE_TYPE, STATEMENT_TYPE
 
 

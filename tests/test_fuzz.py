@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.repo import MINI_TREE
 from wizard.answers import load_answers
 from wizard.attestation import load as load_attestation
 from wizard.errors import AuthreadyError
 from wizard.scenarios import load_scenarios
 from wizard.tree import parse_tree
-
-from conftest import MINI_TREE
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -25,6 +25,9 @@ keys = st.sampled_from(
 scalars = st.one_of(st.text(max_size=20), st.integers(-5, 5), st.booleans(), st.floats(allow_nan=False, allow_infinity=False))
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=4), max_leaves=12)
 documents = st.dictionaries(keys, values, max_size=6)
+
+pytestmark = pytest.mark.slow
+
 
 
 def _parsers(path: Path):

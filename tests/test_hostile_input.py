@@ -7,10 +7,9 @@ import shutil
 import subprocess
 import sys
 
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
 from wizard import gitinfo
 from wizard.cli import main
-
-from conftest import GO_ANSWERS, MINI_TREE, run_git, write_answers
 
 
 def one_line(capsys) -> str:
@@ -105,15 +104,17 @@ def test_merging_another_history_does_not_change_the_repo_identity(git_repo, tmp
 
 
 def test_missing_git_is_named(git_repo, tmp_path):
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    os.symlink(sys.executable, bindir / "python3")
+    """With no git on PATH, review says so in one line (the interpreter itself is not moved: a venv
+    python started through a copied symlink would lose its site-packages)."""
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
     a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS)
     proc = subprocess.run(
-        [str(bindir / "python3"), "-m", "wizard", "review", "--answers", str(a), "--out", str(tmp_path / "o.toml")],
-        capture_output=True, text=True, env={**os.environ, "PATH": str(bindir)}, cwd=git_repo,
+        [sys.executable, "-m", "wizard", "review", "--answers", str(a), "--out", str(tmp_path / "o.toml")],
+        capture_output=True, text=True, env={**os.environ, "PATH": str(empty_bin)}, cwd=git_repo,
     )
-    assert proc.returncode == 2 and "git is not installed" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2, proc.stderr
+    assert "git is not installed" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_remote_password_with_at_sign_is_stripped():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import run_git
-from test_signing_support import cli, keypair, pubkey
+from tests.helpers.repo import run_git
+from tests.helpers.signing import cli, keypair, pubkey
 from wizard.allowed_signers import lint_text
 from wizard.signing import NAMESPACE
 

@@ -6,10 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers.repo import MINI_TREE
 from wizard.lint import lint
 from wizard.tree import load_tree_file
-
-from conftest import MINI_TREE
 
 
 def lint_text(tmp_path: Path, text: str) -> list[str]:

@@ -18,7 +18,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import GO_ANSWERS, MINI_TREE, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
 from wizard.cli import main as cli_main
 from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from wizard.prompt import literal, run_plain
@@ -492,6 +492,7 @@ def test_plain_without_a_terminal_exits_2(git_repo):
     assert not (git_repo / ".authready").exists()
 
 
+@pytest.mark.slow
 def test_under_a_real_terminal(git_repo, tmp_path, monkeypatch):
     """End to end through `authready review --plain` in a pty: a whole review, then the file."""
     import os
@@ -521,6 +522,7 @@ def test_under_a_real_terminal(git_repo, tmp_path, monkeypatch):
     assert (git_repo / ".authready" / "billing-api.toml").read_bytes() == expected
 
 
+@pytest.mark.slow
 def test_ctrl_c_under_a_real_terminal(git_repo):
     import os
 
@@ -545,6 +547,7 @@ def test_ctrl_c_under_a_real_terminal(git_repo):
 # -- the shipped policy --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_shipped_tree_scenarios_match_answers_files(git_repo, tmp_path):
     """One scenario per outcome of the shipped policy, recorded in plain mode, matches --answers byte for byte."""
     from wizard.workspace import shipped_trees_dir

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
 from wizard.cli import main
 from wizard.review import Meta, Session, load_draft, prune
 from wizard.tree import load_tree_file
-
-from conftest import GO_ANSWERS, MINI_TREE, write_answers
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from conftest import run_git
-from test_signing_support import ATT, cli, keypair, make_signed, verify_json
+from tests.helpers.repo import run_git
+from tests.helpers.signing import ATT, cli, keypair, make_signed, verify_json
 from wizard.signing import NAMESPACE
 
 
@@ -169,8 +169,9 @@ def test_warns_without_the_gitattributes_rule(unsigned, capsys):
 
 def test_signature_index_matches_names():
     """Each signature file belongs to the attestation its name starts with; strangers are left out."""
-    from wizard.signing import principal_from_name, signature_files, signature_index
     from pathlib import Path
+
+    from wizard.signing import principal_from_name, signature_files, signature_index
 
     names = [
         "billing.toml", "billing.toml.sig", "billing.toml.alice.smith@example.com.sig", "billing.toml.bob@example.com.sig",

@@ -10,8 +10,17 @@ import subprocess
 
 import pytest
 
-from conftest import GO_ANSWERS, other_repo, run_git
-from test_signing_support import ATT, cli, codes, keygen_sign, keypair, signed, signer_line, stamp, verify_json  # noqa: F401
+from tests.helpers.repo import GO_ANSWERS, other_repo, run_git
+from tests.helpers.signing import (
+    ATT,
+    cli,
+    codes,
+    keygen_sign,
+    keypair,
+    signer_line,
+    stamp,
+    verify_json,
+)
 from wizard.signing import NAMESPACE, sign_bytes
 
 
@@ -92,7 +101,7 @@ def test_signature_under_another_namespace(signed, capsys, namespace):
 
 
 def test_expired_attestation(git_repo, tmp_path, capsys):
-    from test_signing_support import make_signed
+    from tests.helpers.signing import make_signed
 
     s = make_signed(git_repo, tmp_path, sign=())
     old = s.record(name="old", reviewed_at=stamp(400))  # GO is valid for 180 days
@@ -150,7 +159,7 @@ def test_same_signer_twice(signed, capsys):
 
 def test_same_key_under_two_principals_counts_once(git_repo, tmp_path, capsys):
     """One key listed for two reviewers cannot satisfy the two-person rule."""
-    from test_signing_support import make_signed
+    from tests.helpers.signing import make_signed
 
     s = make_signed(git_repo, tmp_path, sign=())
     with open(s.allowed, "a") as fh:
@@ -236,7 +245,7 @@ def test_policy_file_missing(signed, capsys):
 
 
 def test_not_signed(git_repo, tmp_path, capsys):
-    from test_signing_support import make_signed
+    from tests.helpers.signing import make_signed
 
     s = make_signed(git_repo, tmp_path, sign=())
     rc, doc = verify_json(capsys)

@@ -15,11 +15,15 @@ import os
 import random
 from concurrent.futures import ThreadPoolExecutor
 
-from test_signing_support import ATT, codes, signed, verify_json  # noqa: F401
+import pytest
+
+from tests.helpers.signing import ATT, codes, verify_json
 from wizard.signing import verify_signature
 
-
 MASKS = {0x01: "alice", 0x80: "bob"}
+
+pytestmark = pytest.mark.slow
+
 
 
 def _mutants(data: bytes):

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GO_ANSWERS, MINI_TREE, other_repo, run_git, write_answers
-from test_signing_support import ATT, cli, codes, signed, stamp, verify_json  # noqa: F401
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, other_repo, run_git, write_answers
+from tests.helpers.signing import ATT, cli, codes, stamp, verify_json
 from wizard.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

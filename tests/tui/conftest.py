@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import MINI_TREE
+from tests.helpers.repo import MINI_TREE
+from tests.helpers.tui import REVIEWED_AT
 from wizard.tree import load_tree_file
 from wizard.tui.app import LearnApp, ReviewApp
-
-REVIEWED_AT = "2026-11-29T10:00:00Z"
-SIZE = (80, 24)
-SHIPPED_TREE = Path(__file__).resolve().parents[2] / "decision_trees" / "generated-auth-code.toml"
 
 
 @pytest.fixture(autouse=True)
@@ -39,16 +34,3 @@ def make_app(git_repo, mini):
         return ReviewApp(**kw)
 
     return make
-
-
-def screen_text(app) -> str:
-    """The visible screen as plain text (what a user reads), rendered the way screenshots are."""
-    import io
-
-    from rich.console import Console
-
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text(styles=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
-from tests.conftest import MINI_TREE, write_answers
-from tests.tui.conftest import REVIEWED_AT, SIZE, screen_text
+from tests.helpers.repo import MINI_TREE, write_answers
+from tests.helpers.tui import SIZE, screen_text
 from wizard.cli import main as cli_main
 from wizard.errors import EXIT_INTERRUPTED
 from wizard.review import draft_path
@@ -51,9 +51,9 @@ def expected_bytes(tmp_path: Path, tree, answers: dict, notes: dict | None = Non
     """The attestation `authready review --answers` writes for the same review."""
     doc = write_answers(tmp_path / "answers.toml", tree, answers, **meta)
     if notes:
-        import tomli_w
-
         import tomllib
+
+        import tomli_w
 
         data = tomllib.loads(doc.read_text())
         data["notes"] = notes
@@ -319,11 +319,12 @@ async def test_tree_text_is_shown_literally(make_app, tmp_path):
         assert "\x1b" not in text
 
 
+@pytest.mark.slow
 async def test_shipped_tree_full_review_matches_answers_file(make_app, git_repo, tmp_path, capsys):
     """A whole review over the shipped policy (its first scenario), saved byte-identical to --answers."""
     import tomllib
 
-    from tests.tui.conftest import SHIPPED_TREE
+    from tests.helpers.tui import SHIPPED_TREE
     from wizard.tree import load_tree_file
 
     scenarios = tomllib.loads(SHIPPED_TREE.with_name("generated-auth-code.scenarios.toml").read_text())["scenarios"]

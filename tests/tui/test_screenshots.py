@@ -8,7 +8,12 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshots.py"
+
+pytestmark = pytest.mark.slow
+
 
 
 def test_screenshots_are_up_to_date():

@@ -8,10 +8,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.tui.conftest import MINI_TREE, SHIPPED_TREE, SIZE
+from tests.helpers.tui import MINI_TREE, SHIPPED_TREE, SIZE
 from wizard.review import Meta, Session
 from wizard.tree import load_tree_file
 from wizard.tui.app import LearnApp
+
+pytestmark = pytest.mark.slow  # SVG snapshots: run by scripts/test and CI, not the quick loop
 
 
 async def begin(pilot):

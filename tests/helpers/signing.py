@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-
-from conftest import GO_ANSWERS, MINI_TREE, run_git, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
 from wizard.cli import main
 from wizard.signing import NAMESPACE
 
@@ -123,8 +121,3 @@ def make_signed(repo: Path, tmp_path: Path, *, sign: tuple[str, ...] = ("alice",
     run_git(repo, "add", ".")
     run_git(repo, "commit", "-q", "-m", "signed attestation")
     return s
-
-
-@pytest.fixture
-def signed(git_repo, tmp_path) -> Signed:
-    return make_signed(git_repo, tmp_path)

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests (plain modules, not test modules)."""
