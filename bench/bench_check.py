@@ -73,7 +73,7 @@ def build_repo(base: Path, n: int) -> tuple[Path, list[tuple[Path, Path, str]]]:
     sh(["git", "commit", "-q", "-m", "init"], repo)
 
     loaded = load_tree_file(repo / "policy" / "mini.toml")
-    objects = gitinfo.path_objects(repo, ["src"])
+    objects = {p: o.oid for p, o in gitinfo.committed_objects(repo, gitinfo.head_commit(repo), ["src"]).items()}
     root_commit = gitinfo.root_commit(repo)
     reviewed = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=1)
     atts = []

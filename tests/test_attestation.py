@@ -51,12 +51,17 @@ def test_records_policy_answers_and_code_binding(git_repo, tmp_path):
     assert dumps(att) == raw  # reading goes back through the same model, losslessly
 
 
-def test_uncommitted_code_is_what_gets_bound(git_repo, tmp_path):
+def test_uncommitted_changes_are_listed_and_only_committed_code_is_bound(git_repo, tmp_path, capsys):
+    """What runs is what was committed: uncommitted or untracked files under a subject path stop an
+    answers-file review (naming them) unless --allow-dirty, which binds HEAD's version."""
     (git_repo / "src" / "auth.py").write_text("def login():\n    return 'changed'\n")
-    review(tmp_path)
+    (git_repo / "src" / "new.py").write_text("x = 1\n")
+    rc, data = review(tmp_path)
+    err = capsys.readouterr().err
+    assert rc == 2 and data is None and "src/auth.py" in err and "src/new.py" in err and "--allow-dirty" in err
+    af = tmp_path / "answers.toml"
+    assert main(["review", "--answers", str(af), "--out", str(tmp_path / "att.toml"), "--allow-dirty"]) == 0
     att, _ = load(tmp_path / "att.toml")
-    assert att.subject.paths[0].git_object != run_git(git_repo, "rev-parse", "HEAD:src")
-    run_git(git_repo, "commit", "-qam", "change")
     assert att.subject.paths[0].git_object == run_git(git_repo, "rev-parse", "HEAD:src")
 
 
@@ -78,7 +83,7 @@ def test_default_location_is_dot_authready(git_repo, tmp_path):
 @pytest.mark.parametrize(
     "meta, field",
     [
-        ({"notes": {"origin": "we use key AKIAIOSFODNN7EXAMPLE"}}, "note for 'origin'"),
+        ({"notes": {"origin": "we use key AKIAZ7Q3VN4XKJ2PLM5R"}}, "note for 'origin'"),
         ({"component": "svc ghp_" + "A1b2C3d4E5" * 4}, "component"),
         ({"reviewers": ["alice@example.com", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.x"]}, "reviewers[1]"),
     ],
@@ -119,4 +124,4 @@ def test_an_ignored_subject_path_is_a_clear_error(git_repo, tmp_path, capsys):
     (git_repo / "build").mkdir()
     (git_repo / "build" / "out.txt").write_text("x")
     rc, data = review(tmp_path, paths=["build"])
-    assert rc == 2 and data is None and "ignored by .gitignore" in capsys.readouterr().err
+    assert rc == 2 and data is None and "exists but is not in the last commit" in capsys.readouterr().err

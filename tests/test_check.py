@@ -132,7 +132,7 @@ def test_allowed_signers_from_a_ref(signed, capsys):
     assert check_json(capsys)[0] == 0
     rc, doc = check_json(capsys, "--allowed-signers-ref", "main")
     assert rc == 1
-    assert doc["allowed_signers"] == "main:.authready/allowed_signers"
+    assert doc["allowed_signers"] == "refs/heads/main:.authready/allowed_signers"
     bad = [a for a in doc["attestations"] if not a["ok"]]
     assert [a["path"] for a in bad] == [".authready/eve.toml"]
     assert [p["code"] for p in bad[0]["problems"]] == ["unknown-signer"]
@@ -152,7 +152,7 @@ def test_revoked_keys_come_from_the_ref_too(signed, capsys):
 
 def test_bad_usage_exit_2(signed, capsys):
     rc, out, err = cli(capsys, "check", "--allowed-signers-ref", "no-such-branch")
-    assert rc == 2 and "not a commit" in err and len(err.strip().splitlines()) == 1
+    assert rc == 2 and "names no branch, remote branch or tag" in err and len(err.strip().splitlines()) == 1
     with pytest.raises(SystemExit) as exc:
         cli(capsys, "check", "--require", "excellent")
     assert exc.value.code == 2

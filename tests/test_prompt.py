@@ -18,7 +18,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
 from wizard.cli import main as cli_main
 from wizard.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from wizard.prompt import literal, run_plain
@@ -129,6 +129,8 @@ def test_start_defaults_come_from_git(git_repo, tmp_path):
 def test_several_reviewers_and_paths(git_repo, tmp_path):
     (git_repo / "lib").mkdir()
     (git_repo / "lib" / "x.py").write_text("x = 1\n")
+    run_git(git_repo, "add", "lib")
+    run_git(git_repo, "commit", "-qm", "lib")
     keys = f"{CLEAR}billing-api{ENTER}{CLEAR}alice@example.com, bob@example.com{ENTER}{CLEAR}src, ./lib/{ENTER}"
     run = drive(git_repo, keys + keys_for(MINI_TREE, GO_ANSWERS) + ENTER)
     assert run.rc == EXIT_OK

@@ -40,9 +40,13 @@ def test_text_failure_names_file_and_fix(signed, capsys):
     """Each failure is one line: the file, what is wrong, what to do, and a code."""
     (signed.repo / "src" / "auth.py").write_text("def login():\n    return True\n")
     rc, out, err = cli(capsys, "verify", ATT)
+    assert rc == 0 and "uncommitted changes under its subject paths are not covered until committed: src/auth.py" in out
+    run_git(signed.repo, "commit", "-qam", "change the code")
+    rc, out, err = cli(capsys, "verify", ATT)
     assert rc == 1
     assert out.splitlines()[0] == "FAIL .authready/billing.toml: GO (billing)"
-    assert out.splitlines()[1].startswith("  .authready/billing.toml: the code under 'src' changed since the review")
+    assert out.splitlines()[1].startswith("  .authready/billing.toml: the committed code under 'src' changed since the review")
+    assert "(M src/auth.py)" in out
     assert "re-review" in out and "[code-changed]" in out
     assert "Traceback" not in err
 
@@ -188,20 +192,28 @@ def test_copied_into_another_repo(signed, tmp_path, capsys, monkeypatch):
 
 
 def test_code_changed_since_review(signed, capsys):
+    """The committed code is what is bound: a commit that changes it fails, naming the files."""
     (signed.repo / "src" / "auth.py").write_text("def login():\n    return True\n")
+    run_git(signed.repo, "commit", "-qam", "change")
     rc, doc = verify_json(capsys)
     assert rc == 1
-    assert codes(doc) == {"code-changed"}
-    # A new file in the reviewed folder counts too (even uncommitted).
+    assert codes(doc) == {"code-changed"} and "M src/auth.py" in doc["problems"][0]["message"]
+    # Changed back: the same tree again passes. A new file in the reviewed folder counts too.
     (signed.repo / "src" / "auth.py").write_text("def login():\n    return None\n")
+    run_git(signed.repo, "commit", "-qam", "back")
     assert verify_json(capsys)[0] == 0
     (signed.repo / "src" / "token.py").write_text("SECRET_TTL = 60\n")
     rc, doc = verify_json(capsys)
-    assert rc == 1 and codes(doc) == {"code-changed"}
+    assert rc == 0 and "src/token.py" in doc["notes"][0]  # uncommitted: not the code that will run, but said
+    run_git(signed.repo, "add", ".")
+    run_git(signed.repo, "commit", "-qm", "new file")
+    rc, doc = verify_json(capsys)
+    assert rc == 1 and codes(doc) == {"code-changed"} and "A src/token.py" in doc["problems"][0]["message"]
 
 
 def test_subject_path_removed(signed, capsys):
     run_git(signed.repo, "rm", "-q", "-r", "src")
+    run_git(signed.repo, "commit", "-qm", "remove src")
     rc, doc = verify_json(capsys)
     assert rc == 1 and codes(doc) == {"path-missing"}
 
@@ -398,6 +410,12 @@ def test_whole_repo_review_survives_its_own_signatures(signed, capsys):
     signed.sign(att, "bob")
     rc, doc = verify_json(capsys, str(att))
     assert rc == 0, doc["problems"]
+    run_git(signed.repo, "add", ".")
+    run_git(signed.repo, "commit", "-qm", "attestation")
+    rc, doc = verify_json(capsys, str(att))
+    assert rc == 0, doc["problems"]  # committing .authready/ changes nothing bound
     (signed.repo / "README.md").write_text("new file\n")
+    run_git(signed.repo, "add", ".")
+    run_git(signed.repo, "commit", "-qm", "readme")
     rc, doc = verify_json(capsys, str(att))
     assert rc == 1 and codes(doc) == {"code-changed"}

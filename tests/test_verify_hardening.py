@@ -73,7 +73,7 @@ def test_pr_cannot_bring_its_own_policy_or_delete_attestations(signed, capsys):
     rc, doc = check_json(capsys, "--require", "go", "--allowed-signers-ref", "main")
     assert rc == 1
     assert by_path(doc) == {ATT: {"attestation-removed"}, ".authready/lax.toml": {"policy-untrusted"}}
-    assert doc["policy_trees"] == "main" and doc["trust_note"] is None
+    assert doc["policy_trees"] == "refs/heads/main" and doc["trust_note"] is None
     removed = next(a for a in doc["attestations"] if a["path"] == ATT)
     assert "main" in removed["problems"][0]["message"] and "restore it" in removed["problems"][0]["message"]
     rc, out, err = cli(capsys, "check", "--require", "go", "--allowed-signers-ref", "main")
@@ -292,6 +292,8 @@ def test_control_characters_are_escaped_in_text_output(signed, capsys):
     """Free text from the attestation (component) and file names cannot forge log lines or hide output."""
     att = signed.record(name="forged")
     text = att.read_text().replace('component = "forged"', 'component = "x\\n1 attestation(s): 1 passed, 0 failed\\n\\u001b[8m\\r"', 1)
+    att.unlink()
+    att = att.with_name("x-1-attestation-s-1-passed-0-failed-8m.toml")  # the component's canonical name
     att.write_text(text)
     signed.sign(att, "alice")
     signed.sign(att, "bob")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard import gitinfo
-from wizard.errors import EXIT_USAGE, AuthreadyError
+from wizard.errors import AuthreadyError
 from wizard.signing import NAMESPACE
 
 ALLOWED_SIGNERS = ".authready/allowed_signers"
@@ -48,6 +48,14 @@ class Signers:
     revoked: Path | None
     source: str
     _tmp: tempfile.TemporaryDirectory | None = None
+    revoked_source: str | None = None
+
+    def explain(self, message: str) -> str:
+        """A message from ssh-keygen with the private copies' paths replaced by the files they came from."""
+        message = message.replace(str(self.allowed), self.source)
+        if self.revoked is not None and self.revoked_source:
+            message = message.replace(str(self.revoked), self.revoked_source)
+        return message
 
     def close(self) -> None:
         if self._tmp is not None:
@@ -61,14 +69,31 @@ class Signers:
         self.close()
 
 
-def _readable(path: Path, what: str) -> Path:
-    if not path.exists():
-        raise AuthreadyError(f"{what} not found; run `authready init` or pass --allowed-signers FILE", path=path)
-    if path.is_dir():
-        raise AuthreadyError(f"{what} is a folder, expected a file", path=path)
-    if not os.access(path, os.R_OK):
-        raise AuthreadyError(f"{what}: permission denied", path=path)
-    return path
+MAX_SIGNERS_BYTES = 1 << 20  # thousands of keys; a hostile file cannot make the gate read forever
+
+
+def _checked_copy(path: Path, what: str, tmpdir: Path, *, follow: bool) -> Path:
+    """Read ``path`` once (regular file, size-capped) and hand ssh-keygen a private copy of those bytes.
+
+    ssh-keygen opens the file itself: given the original, a symlink to ``/dev/zero`` or a FIFO would
+    make it read forever, and the file could change between our checks and its read. ``follow``: a
+    file the user named (or git config names) may be a symlink to a regular file; the repo's own
+    ``.authready/`` files, which a change controls, may not.
+    """
+    from wizard.files import FileRefused, read_regular
+
+    target = Path(os.path.realpath(path)) if follow else path
+    try:
+        data = read_regular(target, what, MAX_SIGNERS_BYTES)
+    except FileRefused as exc:
+        if not os.path.lexists(path):
+            raise AuthreadyError(f"{what} not found; run `authready init` or pass --allowed-signers FILE", path=path) from None
+        raise AuthreadyError(f"{what}: {exc.message}", path=path) from None
+    folder = tmpdir / what.split()[0]
+    folder.mkdir(exist_ok=True)
+    copy = folder / path.name
+    copy.write_bytes(data)
+    return copy
 
 
 def git_allowed_signers(root: Path | None) -> Path | None:
@@ -83,62 +108,74 @@ def git_allowed_signers(root: Path | None) -> Path | None:
 
 
 def locate(root: Path | None, explicit: Path | None = None, revoked: Path | None = None) -> Signers:
-    """``--allowed-signers``, else ``.authready/allowed_signers``, else git's setting."""
-    rev = revoked
-    if rev is None and root is not None and (root / REVOKED_KEYS).is_file():
-        rev = root / REVOKED_KEYS
-    if rev is not None:
-        _readable(rev, "revoked-keys file")
-    if explicit is not None:
-        return Signers(_readable(explicit, "allowed signers file"), rev, str(explicit))
-    if root is not None and (root / ALLOWED_SIGNERS).exists():
-        p = root / ALLOWED_SIGNERS
-        return Signers(_readable(p, "allowed signers file"), rev, str(p))
-    g = git_allowed_signers(root)
-    if g is not None:
-        return Signers(_readable(g, "allowed signers file (git config gpg.ssh.allowedSignersFile)"), rev, str(g))
-    where = root / ALLOWED_SIGNERS if root else Path(ALLOWED_SIGNERS)
-    raise AuthreadyError(
-        "no allowed signers file; run `authready init`, pass --allowed-signers FILE, or set git config gpg.ssh.allowedSignersFile",
-        path=where,
-    )
+    """``--allowed-signers``, else ``.authready/allowed_signers``, else git's setting (each read once, capped)."""
+    tmp = tempfile.TemporaryDirectory(prefix="authready-signers-")
+    try:
+        folder = Path(tmp.name)
+        rev, revoked_source = None, None
+        if revoked is not None:
+            rev, revoked_source = _checked_copy(revoked, "revoked-keys file", folder, follow=True), str(revoked)
+        elif root is not None and os.path.lexists(root / REVOKED_KEYS):
+            rev = _checked_copy(root / REVOKED_KEYS, "revoked-keys file", folder, follow=False)
+            revoked_source = str(root / REVOKED_KEYS)
+        if explicit is not None:
+            allowed, follow = explicit, True
+        elif root is not None and os.path.lexists(root / ALLOWED_SIGNERS):
+            allowed, follow = root / ALLOWED_SIGNERS, False
+        else:
+            g = git_allowed_signers(root)
+            if g is None:
+                where = root / ALLOWED_SIGNERS if root else Path(ALLOWED_SIGNERS)
+                raise AuthreadyError(
+                    "no allowed signers file; run `authready init`, pass --allowed-signers FILE, or set git config "
+                    "gpg.ssh.allowedSignersFile",
+                    path=where,
+                )
+            allowed, follow = g, True
+        copy = _checked_copy(allowed, "allowed signers file", folder, follow=follow)
+    except BaseException:
+        tmp.cleanup()
+        raise
+    return Signers(copy, rev, str(allowed), tmp, revoked_source)
 
 
-def from_ref(root: Path, ref: str) -> Signers:
-    """Read ``.authready/allowed_signers`` (and ``revoked_keys`` if present) as committed at ``ref``."""
-    if gitinfo.git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], root, check=False) is None:
-        raise AuthreadyError(f"--allowed-signers-ref {ref!r} is not a commit in this repo (fetch it first?)", exit_code=EXIT_USAGE)
+def from_ref(root: Path, ref: "gitinfo.TrustRef") -> Signers:
+    """Read ``.authready/allowed_signers`` (and ``revoked_keys`` if present) as committed at the trust ref."""
     tmp = tempfile.TemporaryDirectory(prefix="authready-signers-")
     try:
         allowed = Path(tmp.name) / "allowed_signers"
-        data = _show(root, ref, ALLOWED_SIGNERS)
+        data = show_blob(root, ref.commit, ALLOWED_SIGNERS)
         if data is None:
-            raise AuthreadyError(f"{ALLOWED_SIGNERS} does not exist at {ref}; commit it there first (`authready init`)")
+            raise AuthreadyError(f"{ALLOWED_SIGNERS} does not exist at {ref.name} (or is over {MAX_SIGNERS_BYTES} bytes); "
+                                 "commit it there first (`authready init`)")
         allowed.write_bytes(data)
         revoked = None
-        rdata = _show(root, ref, REVOKED_KEYS)
+        rdata = show_blob(root, ref.commit, REVOKED_KEYS)
         if rdata is not None:
             revoked = Path(tmp.name) / "revoked_keys"
             revoked.write_bytes(rdata)
     except BaseException:
         tmp.cleanup()
         raise
-    return Signers(allowed, revoked, f"{ref}:{ALLOWED_SIGNERS}", tmp)
+    return Signers(allowed, revoked, f"{ref.name}:{ALLOWED_SIGNERS}", tmp,
+                   f"{ref.name}:{REVOKED_KEYS}" if revoked else None)
 
 
-def show_blob(root: Path, ref: str, path: str) -> bytes | None:
-    """The bytes of file ``path`` as committed at ``ref``; None when it is not a file there.
+def show_blob(root: Path, ref: str, path: str, limit: int = MAX_SIGNERS_BYTES) -> bytes | None:
+    """The bytes of file ``path`` as committed at ``ref``; None when it is not a file there or is over ``limit``.
 
     ``cat-file blob`` rather than ``show``: a folder at that path is not a file
-    (``show`` would print its listing).
+    (``show`` would print its listing). The size is asked first, so a huge blob is never read.
     """
     import subprocess
 
+    if not path.isprintable():
+        return None
+    size = subprocess.run(["git", "cat-file", "-s", f"{ref}:{path}"], cwd=root, capture_output=True)
+    if size.returncode != 0 or not size.stdout.strip().isdigit() or int(size.stdout) > limit:
+        return None
     proc = subprocess.run(["git", "cat-file", "blob", f"{ref}:{path}"], cwd=root, capture_output=True)
     return proc.stdout if proc.returncode == 0 else None
-
-
-_show = show_blob
 
 
 # -- lint -----------------------------------------------------------------------------------------
@@ -216,8 +253,10 @@ def lint_text(text: str, name: str = "allowed_signers") -> list[str]:
 
 def lint_file(path: Path, name: str | None = None) -> list[str]:
     """Lint an allowed_signers file; an unreadable file is an error (verification needs it)."""
+    from wizard.files import FileRefused, read_regular
+
     try:
-        text = path.read_bytes().decode("utf-8", "replace")
-    except OSError as exc:
-        raise AuthreadyError(f"cannot read allowed signers file: {exc.strerror}", path=path) from None
+        text = read_regular(path, "an allowed signers file", MAX_SIGNERS_BYTES).decode("utf-8", "replace")
+    except FileRefused as exc:
+        raise AuthreadyError(f"allowed signers file: {exc.message}", path=path) from None
     return lint_text(text, name or str(path))

@@ -37,8 +37,8 @@ class _Model(BaseModel):
 class SubjectPath(_Model):
     """A reviewed path and its git object id at review time (tree for a folder, blob for a file)."""
 
-    path: str
-    git_object: str | None = None
+    path: str = Field(max_length=1024)
+    git_object: str | None = Field(default=None, pattern=r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 
 
 class Subject(_Model):
@@ -47,7 +47,7 @@ class Subject(_Model):
     repo: str
     root_commit: str | None = Field(default=None, description="first commit of the repo: binds the attestation to it")
     component: str = Field(min_length=1)
-    paths: list[SubjectPath] = Field(default_factory=list)
+    paths: list[SubjectPath] = Field(default_factory=list, max_length=256)
 
 
 class PolicyRef(_Model):
@@ -70,6 +70,11 @@ class Review(_Model):
     reviewers: list[Annotated[str, Field(pattern=PRINCIPAL)]] = Field(min_length=1)
     reviewed_at: str
     expires_at: str
+    supersedes: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="sha256 of the exact bytes of the attestation this review replaces",
+    )
 
     @field_validator("reviewed_at", "expires_at")
     @classmethod
@@ -311,6 +316,90 @@ def save(att: Attestation, path: Path) -> bytes:
     data = dumps(att)
     write_atomic(path, data, overwrite=False)
     return data
+
+
+def supersede(att: Attestation, path: Path) -> tuple[bytes, list[Path]]:
+    """Replace the attestation at ``path`` with ``att`` deliberately; returns the bytes and the removed signatures.
+
+    The new review names what it replaces (``review.supersedes`` = sha256 of the
+    old file's exact bytes), must be of the same component and later than the
+    old one. The old signatures cannot cover the new bytes, so they go in the
+    same step: moved into a hidden folder beside the file, then one rename puts
+    the new bytes in place, then the folder is removed. A failure before the
+    rename moves the signatures back (the old set stays); a crash between the
+    steps leaves the old signatures in that hidden folder, never beside the new file.
+    """
+    import hashlib
+    import shutil
+    import tempfile
+
+    from wizard.files import read_regular
+    from wizard.signing import signature_files, signature_index
+    from wizard.tomlio import validate_text
+
+    require_binding(att)
+    try:
+        old_bytes = read_regular(path)
+    except AuthreadyError as exc:
+        raise AuthreadyError(f"cannot supersede: {exc.message}", path=path) from None
+    try:
+        old = validate_text(Attestation, old_bytes.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        raise AuthreadyError("cannot supersede: not an attestation (not UTF-8)", path=path) from None
+    if old.subject.component != att.subject.component:
+        raise AuthreadyError(
+            f"cannot supersede: it is the review of {old.subject.component!r}, this one of {att.subject.component!r}",
+            path=path,
+        )
+    if parse_timestamp(att.review.reviewed_at) <= parse_timestamp(old.review.reviewed_at):
+        raise AuthreadyError(
+            f"cannot supersede: reviewed_at {att.review.reviewed_at} is not later than the review it replaces "
+            f"({old.review.reviewed_at})",
+            path=path,
+        )
+    att = att.model_copy(update={"review": att.review.model_copy(update={"supersedes": hashlib.sha256(old_bytes).hexdigest()})})
+    data = dumps(att)
+    sigs = [s for s in signature_files(path, signature_index(os.listdir(path.parent))) if os.path.lexists(s)]
+    aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.superseded-", dir=path.parent))
+    try:
+        for sig in sigs:
+            os.rename(sig, aside / sig.name)
+        write_atomic(path, data, overwrite=True)
+    except BaseException:
+        for sig in sigs:  # put the old set back
+            if (aside / sig.name).exists():
+                os.rename(aside / sig.name, sig)
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+    return data, sigs
+
+
+def recorded_text_problem(att: Attestation, tree: Tree) -> tuple[str, str] | None:
+    """``(code, message)`` when the recorded answers are not what the tree asks and offers, else None.
+
+    Reviewers sign what they read: the question text, the answer's label. A hand-edited file could
+    show one answer and record another choice id, or answer a question twice; what a reader sees
+    must be exactly what was evaluated. (Run after the staleness check: a changed question is
+    reported there, with the policy change that explains it.)
+    """
+    seen: set[str] = set()
+    for a in att.answers:
+        if a.question in seen:
+            return "answers-duplicate", f"answers question {a.question!r} more than once; only one answer can be evaluated: re-review"
+        seen.add(a.question)
+    for a in att.answers:
+        q = tree.question_map.get(a.question)
+        if q is None:
+            continue
+        choice = q.choice(a.choice)
+        if a.question_sha256 != q.text_sha256 or a.asked != q.text or (choice is not None and a.answer != choice.label):
+            return (
+                "answer-text-mismatch",
+                f"the recorded text of question {a.question!r} or of its answer {a.choice!r} is not the policy's text "
+                f"for them (v{tree.version}); what a reader sees must be what was evaluated: re-review",
+            )
+    return None
 
 
 def stale_questions(att: Attestation, tree: Tree) -> list[str]:

@@ -172,7 +172,7 @@ def _ref_attestations(root: Path, ref: str) -> list[str]:
     return sorted(found)
 
 
-def removed(root: Path, ref: str, reports: list[Report], paths: list[Path]) -> list[Report]:
+def removed(root: Path, trust, reports: list[Report], paths: list[Path]) -> list[Report]:
     """A failing report for each attestation under ``.authready/`` at ``ref`` that this check did not find.
 
     Only within the scope checked: the whole repo, or the folders named
@@ -197,7 +197,8 @@ def removed(root: Path, ref: str, reports: list[Report], paths: list[Path]) -> l
             except ValueError:
                 pass
     out = []
-    for name in _ref_attestations(root, ref):
+    ref = trust.name
+    for name in _ref_attestations(root, trust.commit):
         if name in seen or not any(name.startswith(p) for p in prefixes):
             continue
         r = Report(root / name, name)

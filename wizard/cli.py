@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--plain", action="store_true", help="ask line by line (screen readers, slow links)")
     r.add_argument("--from", dest="from_attestation", type=Path, metavar="ATTESTATION", help="re-review: pre-fill answers from an attestation")
     r.add_argument("--out", type=Path, metavar="PATH", help="where to write the attestation (default .authready/<component>.toml)")
+    r.add_argument("--supersede", action="store_true",
+                   help="with --answers: replace the existing attestation at the target deliberately (records its "
+                        "sha256 as review.supersedes and removes its now-invalid signatures)")
+    r.add_argument("--allow-dirty", action="store_true",
+                   help="with --answers: bind the committed version although subject paths hold uncommitted changes")
     r.set_defaults(handler=cmd_review)
 
     lr = sub.add_parser("learn", help="browse the whole policy tree without recording anything")
@@ -125,7 +130,7 @@ def cmd_tree_schema(args) -> int:
     return EXIT_OK
 
 
-def _attestation_from_answers(path: Path, tree_override: str | None):
+def _attestation_from_answers(path: Path, tree_override: str | None, *, allow_dirty: bool = False, bind: bool = True):
     """Build (in memory) the attestation an answers file describes."""
     from wizard.answers import load_answers, tree_ref
     from wizard.engine import check_answers
@@ -144,7 +149,7 @@ def _attestation_from_answers(path: Path, tree_override: str | None):
     root, in_git = repo_context()
     meta = Meta(component=af.component, reviewers=af.reviewers, paths=af.paths)
     try:
-        info = review_info(root, in_git, meta, af.reviewed_at, af.repo)
+        info = review_info(root, in_git, meta, af.reviewed_at, af.repo, allow_dirty=allow_dirty, bind=bind)
         att = build(loaded, af.answers, af.notes, info)
     except AuthreadyError as exc:
         if exc.path is None:
@@ -164,7 +169,7 @@ def cmd_evaluate(args) -> int:
         att, _ = load_attestation(args.file)
     else:
         try:
-            att, _, _ = _attestation_from_answers(args.file, args.tree)
+            att, _, _ = _attestation_from_answers(args.file, args.tree, bind=False)  # judges, writes nothing
         except AuthreadyError as exc:
             if exc.message.startswith("unanswered:"):
                 print(f"Verdict: {exc.message}")
@@ -178,14 +183,24 @@ def cmd_review(args) -> int:
     if args.answers is not None:
         if args.from_attestation:
             raise AuthreadyError("--from and --answers do not go together")
-        from wizard.attestation import default_path, save
+        from wizard.attestation import default_path, save, supersede
 
-        att, _, root = _attestation_from_answers(args.answers, args.tree)
+        att, _, root = _attestation_from_answers(args.answers, args.tree, allow_dirty=args.allow_dirty)
         out = args.out or default_path(root, att.subject.component)
-        save(att, out)
-        print(f"{att.verdict.label}: wrote {out}")
+        if args.supersede:
+            if not out.exists():
+                raise AuthreadyError("--supersede: there is no attestation here to replace; drop --supersede", path=out)
+            _, removed = supersede(att, out)
+            print(f"{att.verdict.label}: wrote {out} (supersedes the previous review)")
+            for sig in removed:
+                print(f"removed {sig} (it signed the replaced review)")
+        else:
+            save(att, out)
+            print(f"{att.verdict.label}: wrote {out}")
         print(f"next: authready sign {out}")
         return EXIT_OK
+    if args.supersede or args.allow_dirty:
+        raise AuthreadyError("--supersede and --allow-dirty go with --answers (the interactive review asks instead)")
     if args.plain:
         _need_terminal(plain=True)
         from wizard.prompt import run_plain

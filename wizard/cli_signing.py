@@ -53,15 +53,27 @@ def _signer_options(p) -> None:
     p.add_argument("--revoked-keys", type=Path, metavar="FILE", help="OpenSSH revoked-keys file or KRL (default: .authready/revoked_keys if present)")
 
 
-def _signers(args, root: Path | None):
+def _trust(args, root: Path | None):
+    """The trust ref resolved to one full ref name and its commit, or None when none was given.
+
+    ``is not None``, not truthiness: an empty value (an unset CI variable) must fail, never mean "no ref".
+    """
+    if args.allowed_signers_ref is None:
+        return None
+    from wizard.gitinfo import resolve_trust_ref
+
+    if root is None:
+        raise AuthreadyError("--allowed-signers-ref needs a git repo")
+    if args.revoked_keys:
+        raise AuthreadyError("--revoked-keys and --allowed-signers-ref do not go together (revoked_keys is read from the ref)")
+    return resolve_trust_ref(root, args.allowed_signers_ref)
+
+
+def _signers(args, root: Path | None, trust=None):
     from wizard.allowed_signers import from_ref, locate
 
-    if args.allowed_signers_ref:
-        if root is None:
-            raise AuthreadyError("--allowed-signers-ref needs a git repo")
-        if args.revoked_keys:
-            raise AuthreadyError("--revoked-keys and --allowed-signers-ref do not go together (revoked_keys is read from the ref)")
-        return from_ref(root, args.allowed_signers_ref)
+    if trust is not None:
+        return from_ref(root, trust)
     return locate(root, args.allowed_signers, args.revoked_keys)
 
 
@@ -74,7 +86,7 @@ def _warnings(signers) -> list[str]:
 
 def _trust_note(args, signers) -> str | None:
     """Without a trust ref, say where the trusted inputs came from: files a change can edit."""
-    if args.allowed_signers_ref:
+    if args.allowed_signers_ref is not None:
         return None
     return (
         f"allowed signers were read from {signers.source} and repo-local policy trees from the working tree, "
@@ -86,7 +98,7 @@ def _print_trust(args, note: str | None) -> None:
     """The trust note (text output) and, when ``CI`` is set without a trust ref, a warning (always, on stderr)."""
     import os
 
-    if os.environ.get("CI") and not args.allowed_signers_ref:
+    if os.environ.get("CI") and args.allowed_signers_ref is None:
         print(
             "authready: warning: CI is set but --allowed-signers-ref was not given: the change's own allowed_signers, "
             "revoked_keys and policy trees are trusted; pass --allowed-signers-ref origin/<base branch>",
@@ -124,7 +136,7 @@ def cmd_init(args) -> int:
 
 def _read_bytes(path: Path) -> bytes:
     """An attestation's bytes: a regular file (no symlink, device or FIFO) of at most 1 MiB."""
-    from wizard.verify import read_regular
+    from wizard.files import read_regular
 
     return read_regular(path, "an attestation file")
 
@@ -265,14 +277,14 @@ def cmd_verify(args) -> int:
     keygen()
     # The folder holding the path, not a symlink's target: the file itself is lstat-ed (and refused) by verify.
     root = repo_root(Path(os.path.abspath(path)).parent)
-    ref = args.allowed_signers_ref
-    with _signers(args, root) as signers:
+    trust = _trust(args, root)
+    with _signers(args, root, trust) as signers:
         warnings = _warnings(signers)
         note = _trust_note(args, signers)
-        (report,) = Verifier(signers, root, trust_ref=ref).run([path])
+        (report,) = Verifier(signers, root, trust_ref=trust).run([path])
     if args.format == "json":
         doc = report.to_json() | {"allowed_signers": signers.source, "warnings": warnings,
-                                  "policy_trees": ref or "working tree", "trust_note": note}
+                                  "policy_trees": trust.name if trust else "working tree", "trust_note": note}
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         for w in warnings:
@@ -292,19 +304,19 @@ def cmd_check(args) -> int:
 
     root = _need_git_repo()
     keygen()
-    ref = args.allowed_signers_ref
-    with _signers(args, root) as signers:
+    trust = _trust(args, root)
+    with _signers(args, root, trust) as signers:
         warnings = _warnings(signers)
         note = _trust_note(args, signers)
         files = targets(root, args.paths)
         # Without --require the gate still refuses NO-GO: the least passing verdict is PROTOTYPE ONLY.
-        reports = Verifier(signers, root, require=args.require or "prototype", trust_ref=ref).run(files)
-        if ref:
-            gone = removed(root, ref, reports, args.paths)
+        reports = Verifier(signers, root, require=args.require or "prototype", trust_ref=trust).run(files)
+        if trust is not None:
+            gone = removed(root, trust, reports, args.paths)
             if gone:
                 reports = sorted(reports + gone, key=lambda r: r.display)
     if args.format == "json":
-        sys.stdout.write(render_json(reports, warnings, signers.source, policy_trees=ref or "working tree", trust_note=note))
+        sys.stdout.write(render_json(reports, warnings, signers.source, policy_trees=trust.name if trust else "working tree", trust_note=note))
     else:
         for w in warnings:
             print(f"authready: warning: {w}", file=sys.stderr)

@@ -1,9 +1,10 @@
 """What git knows about the repo under review: root, remote, identity, and object ids.
 
 An attestation binds itself to a repo (its root commit and remote) and to
-the exact code it covers (the git object id of each subject path). Object
-ids come from the working tree, through a throw-away index, so a review of
-uncommitted code records the ids that code will have once committed.
+the exact code it covers (the git object id of each subject path as
+committed). Ids are read from commits, never from the working tree: what
+runs is what was committed, and ``.gitattributes`` filters can make the
+working tree disagree with it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.errors import AuthreadyError
@@ -82,33 +83,210 @@ def repo_name(root: Path) -> str:
     return remote_url(root) or root.name
 
 
-def path_objects(root: Path, paths: list[str]) -> dict[str, str]:
-    """Git object id of each path as it is in the working tree (tree for folders, blob for files)."""
+MAX_SUBJECT_PATHS = 256  # per attestation: a component is a few folders, not a file list
+MAX_PATH_CHARS = 1024  # per subject path; longer names than any file system keeps
+_ATTESTATION_DIR = ".authready"
+
+
+@dataclass(frozen=True)
+class PathObject:
+    """A subject path as committed: its object id and kind, or why it binds nothing.
+
+    ``kind`` is ``tree``, ``blob`` or ``commit`` (a submodule) when bound;
+    ``missing`` when the commit has no such path; ``symlink`` when the path is a
+    symbolic link or passes through one (the link text is not the code that runs).
+    """
+
+    path: str
+    kind: str
+    oid: str | None = None
+
+    @property
+    def bound(self) -> bool:
+        return self.oid is not None
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit checked out (None before the first commit)."""
+    return git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], root, check=False) or None
+
+
+def _run_bytes(args: list[str], root: Path, data: bytes = b"") -> bytes:
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True)
+    except FileNotFoundError:
+        raise AuthreadyError("git is not installed (or not on PATH); install git and try again") from None
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise AuthreadyError(f"git {' '.join(args[:2])} failed: {err[-1] if err else proc.returncode}")
+    return proc.stdout
+
+
+_SPECIAL = {b"symlink", b"dangling", b"loop", b"notdir"}  # --follow-symlinks answers with a body
+
+
+def _batch_check(root: Path, names: list[str], *, follow: bool) -> list[tuple[str, str] | None]:
+    """``(oid, type)`` per object name, or None (missing, or not a plain object when following links).
+
+    One ``cat-file --batch-check`` process reads every name from stdin, one per line: no name is
+    ever an argument, so nothing is read as an option or a revision range, and no count of paths
+    overflows the command line. Callers refuse names with control characters (a newline would
+    shift every later answer).
+    """
+    if not names:
+        return []
+    args = ["cat-file", "--batch-check=%(objectname) %(objecttype)"] + (["--follow-symlinks"] if follow else [])
+    out = _run_bytes(args, root, "".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape"))
+    results: list[tuple[str, str] | None] = []
+    pos = 0
+    for name in names:
+        nl = out.find(b"\n", pos)
+        if nl < 0:
+            raise AuthreadyError("git cat-file gave a short answer; is the repository damaged?")
+        line, pos = out[pos:nl], nl + 1
+        head, _, rest = line.partition(b" ")
+        if head in _SPECIAL and rest.isdigit():
+            pos += int(rest) + 1  # skip the body (the link target or the name)
+            results.append(None)
+        elif rest in (b"blob", b"tree", b"commit", b"tag") and head and all(c in b"0123456789abcdef" for c in head):
+            results.append((head.decode(), rest.decode()))
+        else:  # "<name> missing" / "<name> ambiguous"
+            results.append(None)
+    return results
+
+
+def _root_tree_without_attestations(root: Path, commit: str, whole: str, has_dir: bool) -> str:
+    """The commit's root tree minus ``.authready/``: attestations and signatures are not the code."""
+    if not has_dir:
+        return whole
+    listing = _run_bytes(["ls-tree", "-z", commit], root)
+    kept = [e for e in listing.split(b"\0") if e and e.split(b"\t", 1)[-1] != _ATTESTATION_DIR.encode()]
+    return _run_bytes(["mktree", "-z"], root, b"".join(e + b"\0" for e in kept)).decode().strip()
+
+
+def committed_objects(root: Path, commit: str, paths: list[str]) -> dict[str, PathObject]:
+    """The object of each (normalised) subject path as committed in ``commit``; never the working tree.
+
+    What runs is what was committed: ids computed from the working tree pass through
+    ``.gitattributes`` (``ident``, eol conversion, clean filters), which can make different
+    committed bytes hash to the reviewed id. Folders are trees, files blobs, ``.`` the whole
+    tree without ``.authready/``. Two ``cat-file`` processes whatever the number of paths.
+    """
+    wanted = sorted(set(paths))
+    names = [f"{commit}:{p}" for p in wanted if p != "."]
+    extra = [f"{commit}^{{tree}}", f"{commit}:{_ATTESTATION_DIR}"] if "." in wanted else []
+    plain = _batch_check(root, names + extra, follow=False)
+    followed = _batch_check(root, names, follow=True)
+    out: dict[str, PathObject] = {}
+    for p, got, via_links in zip([p for p in wanted if p != "."], plain, followed):
+        if got is None:
+            out[p] = PathObject(p, "symlink" if via_links is not None else "missing")
+        elif got != via_links:
+            out[p] = PathObject(p, "symlink")
+        else:
+            out[p] = PathObject(p, got[1], got[0])
+    if "." in wanted:
+        whole, adir = plain[len(names)], plain[len(names) + 1]
+        if whole is None:
+            out["."] = PathObject(".", "missing")
+        else:
+            out["."] = PathObject(".", "tree", _root_tree_without_attestations(root, commit, whole[0], adir is not None))
+    return out
+
+
+def uncommitted(root: Path, paths: list[str]) -> list[str]:
+    """Files under the subject paths that differ from HEAD: modified, staged, untracked (not ignored)."""
     if not paths:
-        return {}
-    for p in paths:
-        if not (root / p).exists():
-            raise AuthreadyError(f"subject path {p!r} does not exist under {root}")
-    with tempfile.TemporaryDirectory(prefix="authready-idx-") as tmp:
-        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        if git(["rev-parse", "--verify", "-q", "HEAD"], root, check=False):
-            git(["read-tree", "HEAD"], root, env=env)
-        # Without -f: ignored files (build output, caches) are not the code under review, and a
-        # clean CI checkout does not have them.
-        added = git(["add", "-A", "--", *paths], root, env=env, check=False)
-        if added is None:
-            raise AuthreadyError(
-                f"git cannot add the subject paths {', '.join(paths)}; is one of them ignored by .gitignore?"
-            )
-        if not any(p == ".authready" or p.startswith(".authready/") for p in paths):
-            # Attestations, signatures and drafts live in .authready/: a subject tree holding them
-            # (path ".") would change as soon as the review is written or signed.
-            git(["rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", ".authready"], root, env=env)
-        tree = git(["write-tree"], root, env=env)
-        specs = [tree if p == "." else f"{tree}:{p}" for p in paths]
-        out = git(["rev-parse", *specs], root, env=env)
-    ids = (out or "").split()
-    return dict(zip(paths, ids))
+        return []
+    out = _run_bytes(
+        ["--literal-pathspecs", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths], root
+    )
+    files, skip = [], False
+    for entry in out.decode("utf-8", "surrogateescape").split("\0"):
+        if skip or not entry:
+            skip = False
+            continue
+        status, name = entry[:2], entry[3:]
+        skip = "R" in status or "C" in status  # the next entry is the old name
+        if name != _ATTESTATION_DIR and not name.startswith(_ATTESTATION_DIR + "/"):
+            files.append(name)
+    return files
+
+
+def changed_files(root: Path, old: str, new: str, prefix: str = "", limit: int = 8) -> list[str] | None:
+    """``git diff --name-status`` lines between two recorded trees, or None when either is not here."""
+    if _batch_check(root, [old, new], follow=False) != [(old, "tree"), (new, "tree")]:
+        return None
+    out = _run_bytes(["diff-tree", "-r", "-z", "--name-status", old, new], root).decode("utf-8", "replace")
+    parts = [x for x in out.split("\0") if x]
+    lines, i = [], 0
+    while i + 1 < len(parts):
+        status = parts[i]
+        n = 3 if status[:1] in "RC" else 2
+        lines.append(f"{status[:1]} {prefix}{parts[i + n - 1]}")
+        i += n
+    return lines[:limit] + ([f"... {len(lines) - limit} more"] if len(lines) > limit else [])
+
+
+@dataclass(frozen=True)
+class TrustRef:
+    """A trust ref resolved once: the full ref name (for messages) and the commit it names (for reads)."""
+
+    name: str
+    commit: str
+
+
+_HEX_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def resolve_trust_ref(root: Path, ref: str | None) -> TrustRef:
+    """Resolve ``--allowed-signers-ref`` to exactly one ref, or refuse (exit 2).
+
+    git's own lookup order lets a tag (or a local branch) named ``origin/main`` shadow the remote
+    branch, and a contributor can push such a tag; so a short name must match exactly one of
+    ``refs/<name>``, ``refs/tags/``, ``refs/heads/``, ``refs/remotes/`` (or a remote's ``HEAD``).
+    An empty value (an unset CI variable) is refused, never read as "no ref".
+    """
+    from wizard.errors import EXIT_USAGE
+
+    if ref is None or not ref.strip():
+        raise AuthreadyError(
+            "--allowed-signers-ref is empty (an unset CI variable?); give the base branch, e.g. "
+            "refs/remotes/origin/main",
+            exit_code=EXIT_USAGE,
+        )
+    if ref != ref.strip() or any(not c.isprintable() for c in ref) or ref.startswith("-"):
+        raise AuthreadyError(f"--allowed-signers-ref {ref!r} is not a ref name", exit_code=EXIT_USAGE)
+    if _HEX_ID.fullmatch(ref):
+        commit = git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], root, check=False)
+        if not commit:
+            raise AuthreadyError(f"--allowed-signers-ref {ref} is not a commit in this repo (fetch it first?)", exit_code=EXIT_USAGE)
+        return TrustRef(ref, commit)
+    if ref.startswith("refs/"):
+        candidates = [ref]
+    else:
+        candidates = [f"refs/{ref}", f"refs/tags/{ref}", f"refs/heads/{ref}", f"refs/remotes/{ref}", f"refs/remotes/{ref}/HEAD"]
+    listed = git(["for-each-ref", "--format=%(refname)", *candidates], root, check=False) or ""
+    found = [n for n in listed.splitlines() if n in candidates]
+    if "/HEAD" in "".join(found) and len(found) == 1:
+        target = git(["symbolic-ref", "-q", found[0]], root, check=False)
+        found = [target] if target else found
+    if not found:
+        raise AuthreadyError(
+            f"--allowed-signers-ref {ref!r} names no branch, remote branch or tag here "
+            "(fetch the base branch first, e.g. actions/checkout with fetch-depth: 0)",
+            exit_code=EXIT_USAGE,
+        )
+    if len(found) > 1:
+        raise AuthreadyError(
+            f"--allowed-signers-ref {ref!r} is ambiguous: {', '.join(found)}; give the full name "
+            f"(e.g. {found[-1]})",
+            exit_code=EXIT_USAGE,
+        )
+    commit = git(["rev-parse", "--verify", "-q", f"{found[0]}^{{commit}}"], root, check=False)
+    if not commit:
+        raise AuthreadyError(f"--allowed-signers-ref {found[0]} does not name a commit", exit_code=EXIT_USAGE)
+    return TrustRef(found[0], commit)
 
 
 def normalise_path(p: str) -> str:
@@ -117,6 +295,13 @@ def normalise_path(p: str) -> str:
     while s.startswith("./"):
         s = s[2:]
     s = s.rstrip("/") or "."
+    if len(s) > MAX_PATH_CHARS:
+        raise AuthreadyError(f"subject path {s[:40]!r}... is over {MAX_PATH_CHARS} characters")
+    if any(not c.isprintable() for c in s):
+        raise AuthreadyError(f"subject path {p!r} holds control characters; name a path without them")
     if s.startswith("/") or ".." in s.split("/"):
         raise AuthreadyError(f"subject path {p!r} must be relative to the repo root, without '..'")
+    parts = s.split("/")
+    if "" in parts or "." in parts and s != ".":
+        raise AuthreadyError(f"subject path {p!r} must be a plain relative path (no '//' or '/./')")
     return s

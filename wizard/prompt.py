@@ -363,6 +363,21 @@ class PlainReview:
         from wizard.report import verdict_text
 
         reviewed_at = self.reviewed_at or review_clock().strftime(TIMESTAMP)
+        dirty = [] if session.allow_dirty else session.uncommitted()
+        if dirty:
+            self.say(f"Uncommitted changes under the subject paths: {', '.join(dirty[:10])}"
+                     + (f" and {len(dirty) - 10} more" if len(dirty) > 10 else "") + ".")
+            self.say("The attestation binds the committed code (HEAD), not these changes.")
+            picked = self.ui.select(
+                "Bind the committed version?",
+                [(SAVE, "Bind HEAD as it is and continue", "y"),
+                 (QUIT, "Quit without saving: commit first, then resume (the draft is kept)", "q")],
+                default=QUIT,
+            )
+            if picked != SAVE:
+                self.say(f"Nothing written; the draft is kept in {self.draft_path()}.")
+                return EXIT_OK
+            session.allow_dirty = True
         att = session.attestation(reviewed_at)  # checks metadata, secrets; nothing written yet
         self.say("")
         self.say(verdict_text(att).rstrip("\n"))

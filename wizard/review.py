@@ -9,6 +9,7 @@ here, so they behave the same everywhere and write the same bytes.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,12 +32,66 @@ from wizard.engine import Verdict, evaluate, walk
 from wizard.errors import AuthreadyError
 from wizard.tomlio import load_model, write_atomic
 from wizard.tree import LoadedTree, Question, Tree
-from wizard.workspace import Meta, default_meta, draft_path
+from wizard.workspace import ATTESTATION_DIR, Meta, default_meta, draft_path
 
 
 
-def review_info(root: Path, in_git: bool, meta: Meta, reviewed_at: str | None = None, repo: str | None = None) -> ReviewInfo:
-    """Resolve metadata against the repo: normalised paths with their git object ids."""
+class UncommittedSubject(AuthreadyError):
+    """Subject paths hold changes that are not committed: the review would bind HEAD, not them."""
+
+    def __init__(self, files: list[str]) -> None:
+        shown = ", ".join(files[:6]) + (f" and {len(files) - 6} more" if len(files) > 6 else "")
+        super().__init__(
+            f"uncommitted changes under the subject paths ({shown}); an attestation binds committed code: "
+            "commit them first, or bind the committed version (HEAD) deliberately (--allow-dirty)"
+        )
+        self.files = files
+
+
+def subject_paths(meta: Meta) -> list[str]:
+    """The start screen's paths, normalised and de-duplicated; at least one, at most a few hundred."""
+    paths = list(dict.fromkeys(gitinfo.normalise_path(p) for p in meta.paths if p.strip()))
+    if not paths:
+        raise AuthreadyError("paths: name at least one subject path (relative to the repo root; '.' for all)")
+    if len(paths) > gitinfo.MAX_SUBJECT_PATHS:
+        raise AuthreadyError(f"paths: {len(paths)} subject paths; at most {gitinfo.MAX_SUBJECT_PATHS} (name their folders)")
+    inside = [p for p in paths if p == ATTESTATION_DIR or p.startswith(ATTESTATION_DIR + "/")]
+    if inside:
+        raise AuthreadyError(f"paths: {inside[0]!r} is where attestations live; it cannot be reviewed code")
+    return paths
+
+
+def bind_paths(root: Path, paths: list[str], *, allow_dirty: bool = False) -> list[SubjectPath]:
+    """Each subject path with the git object it has in HEAD (committed code, never the working tree)."""
+    head = gitinfo.head_commit(root)
+    if head is None:
+        raise AuthreadyError("the repo has no commit yet: commit the code under review first (an attestation binds commits)")
+    if not allow_dirty:
+        dirty = gitinfo.uncommitted(root, paths)
+        if dirty:
+            raise UncommittedSubject(dirty)
+    objects = gitinfo.committed_objects(root, head, paths)
+    for p in paths:
+        o = objects[p]
+        if o.kind == "symlink":
+            raise AuthreadyError(f"subject path {p!r} is a symlink (or passes through one); name the folder or file it points to")
+        if not o.bound:
+            here = " exists but" if os.path.lexists(root / p) else ""
+            raise AuthreadyError(
+                f"subject path {p!r}{here} is not in the last commit (never committed, or ignored by .gitignore); "
+                "commit it, or fix the path"
+            )
+    return [SubjectPath(path=p, git_object=objects[p].oid) for p in paths]
+
+
+def review_info(
+    root: Path, in_git: bool, meta: Meta, reviewed_at: str | None = None, repo: str | None = None,
+    *, allow_dirty: bool = False, bind: bool = True,
+) -> ReviewInfo:
+    """Resolve metadata against the repo: normalised paths with the object ids committed in HEAD.
+
+    ``bind=False`` (``evaluate``) only judges: object ids where they can be had, nothing required.
+    """
     if not meta.component.strip():
         raise AuthreadyError("component: give the name of the component under review")
     reviewers = [r.strip() for r in meta.reviewers if r.strip()]
@@ -49,11 +104,18 @@ def review_info(root: Path, in_git: bool, meta: Meta, reviewed_at: str | None = 
                 "without spaces, commas, quotes or wildcards"
             )
     paths = [gitinfo.normalise_path(p) for p in meta.paths if p.strip()]
-    objects = gitinfo.path_objects(root, paths) if in_git else {}
+    bound = [SubjectPath(path=p) for p in paths]  # outside git (refused when saving): nothing bound
+    if in_git and bind:
+        bound = bind_paths(root, subject_paths(meta), allow_dirty=allow_dirty)
+    elif in_git:  # only judging (evaluate): bind what can be bound, require nothing
+        try:
+            bound = bind_paths(root, subject_paths(meta), allow_dirty=True)
+        except AuthreadyError:
+            pass
     return ReviewInfo(
         component=meta.component.strip(),
         reviewers=reviewers,
-        paths=[SubjectPath(path=p, git_object=objects.get(p)) for p in paths],
+        paths=bound,
         repo=repo or (gitinfo.repo_name(root) if in_git else root.name),
         root_commit=gitinfo.root_commit(root) if in_git else None,
         reviewed_at=review_clock(reviewed_at),
@@ -172,6 +234,18 @@ class Session:
         # Questions whose text changed since a previous attestation: must be answered again.
         self.redo: set[str] = set(redo or [])
         self.position = 0
+        # Set by a front-end once the team confirmed binding HEAD although subject paths hold
+        # uncommitted changes (``uncommitted()`` lists them).
+        self.allow_dirty = False
+
+    def uncommitted(self) -> list[str]:
+        """Files under the subject paths that differ from HEAD (what the review would not bind)."""
+        if not self.in_git:
+            return []
+        try:
+            return gitinfo.uncommitted(self.root, subject_paths(self.meta))
+        except AuthreadyError:
+            return []  # bad paths are reported when the attestation is built
 
     # -- path and position ------------------------------------------------------------------
     def path(self) -> list[Question]:
@@ -287,7 +361,7 @@ class Session:
         stale = [q.id for q in self.path() if q.id in self.redo and q.id in self.answers]
         if stale:
             raise AuthreadyError("unanswered: " + ", ".join(stale) + " (changed since the last review)")
-        info = review_info(self.root, self.in_git, self.meta, reviewed_at)
+        info = review_info(self.root, self.in_git, self.meta, reviewed_at, allow_dirty=self.allow_dirty)
         return build(self.loaded, self._effective_answers(), self.notes, info)
 
     def save(self, out: Path | None = None, reviewed_at: str | None = None) -> Path:

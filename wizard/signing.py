@@ -280,13 +280,25 @@ def _validity(sig: Path, principal: str | None, why: str) -> SigResult:
                      message=f"{who} is not valid yet (valid-after in allowed_signers): {why}")
 
 
+def _has_crlf(sig: Path) -> bool:
+    try:
+        with open(sig, "rb") as fh:  # already checked: a regular file of at most 1 MiB
+            return b"\r\n" in fh.read(1 << 20)
+    except OSError:
+        return False
+
+
 def _explain(data, sig, allowed, principal, candidates, revoked, output: bytes) -> SigResult:
     """Why ``verify`` failed: extra ssh-keygen calls that only explain, never accept."""
     why = _last_line(output)
     err = output.decode("utf-8", "replace")
     who = principal or ", ".join(candidates)
     if "parse signature" in err or "armor" in err or "missing header" in err:
-        return SigResult(sig, False, code="malformed-signature", message=f"not an SSH signature ({why})")
+        msg = f"not an SSH signature ({why})"
+        if _has_crlf(sig):
+            msg = ("signature file has CRLF line ends (a Windows checkout?); add `.authready/** -text` to "
+                   "`.gitattributes` (`authready init` does) and check the file out again")
+        return SigResult(sig, False, code="malformed-signature", message=msg)
     if "namespace does not match" in err:
         return SigResult(sig, False, principal=principal, code="wrong-namespace",
                          message=f"signed under another namespace, not {NAMESPACE!r} (a git or file signature?); sign with `authready sign`")

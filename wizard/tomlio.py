@@ -54,6 +54,8 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         raise AuthreadyError(f"malformed TOML: {msg}", path=path, line=line) from None
     except RecursionError:
         raise AuthreadyError("malformed TOML: nested too deeply", path=path) from None
+    except ValueError as exc:  # e.g. an integer longer than Python's int-string limit
+        raise AuthreadyError(f"malformed TOML: {str(exc).split(';')[0]}", path=path) from None
 
 
 def load_toml(path: Path) -> tuple[dict[str, Any], str]:

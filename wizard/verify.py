@@ -36,71 +36,21 @@ from pathlib import Path
 from wizard import gitinfo
 from wizard.allowed_signers import Signers
 from wizard.errors import AuthreadyError
-from wizard.signing import SigResult, principal_from_name, signature_files, signature_index, verify_signature
+from wizard.files import MAX_FILE_BYTES, FileRefused, read_regular
+from wizard.signing import (
+    SigResult,
+    principal_from_name,
+    signature_files,
+    signature_index,
+    verify_signature,
+)
 
 REQUIRE_LEVELS = ("go", "conditional", "prototype")
 SIGNATURE_CODES = frozenset(
     {"bad-signature", "malformed-signature", "wrong-namespace", "unknown-signer", "wrong-principal",
      "key-expired", "key-not-yet-valid", "key-revoked", "revoked-keys-unusable"}
 )
-MAX_FILE_BYTES = 1 << 20  # an attestation is a few KiB; a signature well under 1 KiB
 CLOCK_SKEW = timedelta(minutes=5)  # how far in the future reviewed_at may be
-
-
-class FileRefused(AuthreadyError):
-    """A file that is not read: missing, a symlink or special file, or too large (``code`` says which)."""
-
-    def __init__(self, code: str, message: str, path: Path) -> None:
-        super().__init__(message, path=path)
-        self.code = code
-
-
-def read_regular(path: Path, what: str = "an attestation file", limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; anything else raises ``FileRefused``.
-
-    ``lstat`` first (a symlink is refused, not followed, so it cannot point at
-    ``/dev/zero`` or ``/dev/stdin``), then an ``O_NOFOLLOW | O_NONBLOCK`` open
-    re-checked with ``fstat`` (the file cannot be swapped in between), then at
-    most ``limit + 1`` bytes read.
-    """
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        raise FileRefused("unreadable", "no such file", path) from None
-    except OSError as exc:
-        raise FileRefused("unreadable", f"cannot read: {exc.strerror}", path) from None
-    if stat.S_ISLNK(st.st_mode):
-        raise FileRefused("not-a-file", f"is a symlink; {what} must be a regular file (symlinks are not followed)", path)
-    if stat.S_ISDIR(st.st_mode):
-        raise FileRefused("unreadable", f"is a folder, expected {what}", path)
-    if not stat.S_ISREG(st.st_mode):
-        raise FileRefused("not-a-file", f"is not a regular file (a device, FIFO or socket); {what} must be a regular file", path)
-    if st.st_size > limit:
-        raise FileRefused("too-large", f"is {st.st_size} bytes; {what} is at most {limit} bytes", path)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except PermissionError:
-        raise FileRefused("unreadable", "permission denied; make it readable", path) from None
-    except OSError as exc:  # ELOOP: it became a symlink after the lstat
-        raise FileRefused("unreadable", f"cannot read: {exc.strerror}", path) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileRefused("not-a-file", f"is not a regular file; {what} must be a regular file", path)
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise FileRefused("unreadable", f"cannot read: {exc.strerror}", path) from None
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise FileRefused("too-large", f"is over {limit} bytes; {what} is at most {limit} bytes", path)
-    return b"".join(chunks)
 
 
 def _refused_signature(sig: Path) -> SigResult | None:
@@ -192,7 +142,19 @@ class _Item:
 
 
 def _rel(path: Path, root: Path | None) -> str:
-    """The path as shown: relative to the repo root when inside it (``root`` is already resolved)."""
+    """The path as shown: relative to the repo root when inside it (``root`` is already resolved).
+
+    A file name that is not UTF-8 is shown with its bytes escaped (``\\xff``): it must not break
+    JSON or a terminal, and the name is the attacker's choice.
+    """
+    return _printable_name(_rel_raw(path, root))
+
+
+def _printable_name(name: str) -> str:
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _rel_raw(path: Path, root: Path | None) -> str:
     if root is not None:
         if path.is_absolute():
             try:  # discovered paths are root / name: no need to touch the file system
@@ -201,7 +163,7 @@ def _rel(path: Path, root: Path | None) -> str:
                 pass
         try:
             return path.resolve().relative_to(root).as_posix()
-        except ValueError:
+        except (ValueError, OSError):
             pass
     return str(path)
 
@@ -225,14 +187,15 @@ class Verifier:
         now: datetime | None = None,
         require: str | None = None,
         workers: int | None = None,
-        trust_ref: str | None = None,
+        trust_ref: gitinfo.TrustRef | None = None,
     ) -> None:
         self.signers = signers
         self.root = root.resolve() if root else None
         self.now = now or datetime.now(timezone.utc)
         self.require = require
         self.workers = workers or (os.cpu_count() or 2)
-        self.trust_ref = trust_ref
+        self.trust_ref = trust_ref.name if trust_ref else None  # for messages
+        self.trust_commit = trust_ref.commit if trust_ref else None  # for every read: one commit, resolved once
         self._trees: dict[str, object] = {}
 
     # -- the pipeline ---------------------------------------------------------------------------
@@ -270,6 +233,7 @@ class Verifier:
                 if it.data is not None:
                     it.att = self._parse(it)
             self._repo_checks(items)
+            self._ground_truth(items)
             for it in items:
                 if it.att is not None:
                     self._policy(it)
@@ -326,7 +290,7 @@ class Verifier:
             for it in parsed:
                 it.report.fail("not-in-repo", "not inside a git repo; verify it in a clone of the repo it was recorded for")
             return
-        here = expected_root(self.root, self.trust_ref or "HEAD")
+        here = expected_root(self.root, self.trust_commit or "HEAD")
         base = f"{self.trust_ref}'s" if self.trust_ref else "this repo"
         shallow: bool | None = None
         want: set[str] = set()
@@ -349,44 +313,87 @@ class Verifier:
                         f"recorded for another repo (root commit {_short(rec)}, {base} {_short(here)}); "
                         "an attestation cannot be copied between repos: review this repo",
                     )
+            if not it.att.subject.paths:
+                it.report.fail("no-subject", "names no subject paths, so it covers no code; re-review naming the code it covers")
             for sp in it.att.subject.paths:
                 want.add(sp.path)
-        objects = self._objects(sorted(want))
+        head = gitinfo.head_commit(self.root)
+        objects = self._objects(head, sorted(want)) if head else {}
+        try:  # what is bound is the commit; say so when the working tree holds more
+            dirty = gitinfo.uncommitted(self.root, sorted(p for p, o in objects.items() if o.bound))
+        except AuthreadyError:
+            dirty = []
         for it in parsed:
             for sp in it.att.subject.paths:
                 cur = objects.get(sp.path)
                 if sp.git_object is None:
                     it.report.fail("code-unbound", f"subject path {sp.path!r} has no recorded git object; re-review inside the repo")
                 elif cur is None:
-                    it.report.fail("path-missing", f"subject path {sp.path!r} no longer exists; re-review the component")
-                elif cur != sp.git_object:
+                    it.report.fail("path-invalid", f"subject path {sp.path[:80]!r} is not a plain repo-relative path; re-review")
+                elif cur.kind == "symlink":
+                    it.report.fail(
+                        "subject-symlink",
+                        f"subject path {sp.path!r} is a symlink in the commit (or passes through one): the link, not "
+                        "the code it points to, would be bound; re-review naming the real folder",
+                    )
+                elif not cur.bound:
+                    it.report.fail("path-missing", f"subject path {sp.path!r} is not in the commit checked ({_short(head)}); re-review the component")
+                elif cur.oid != sp.git_object:
+                    changed = (
+                        gitinfo.changed_files(self.root, sp.git_object, cur.oid, "" if sp.path == "." else sp.path + "/")
+                        if cur.kind == "tree" else None
+                    )
+                    what = f" ({'; '.join(changed)})" if changed else ""
                     it.report.fail(
                         "code-changed",
-                        f"the code under {sp.path!r} changed since the review (recorded {_short(sp.git_object)}, now {_short(cur)}); "
-                        "re-review it: authready review --from " + it.report.display,
+                        f"the committed code under {sp.path!r} changed since the review (recorded {_short(sp.git_object)}, "
+                        f"now {_short(cur.oid)}){what}; re-review it: authready review --from " + it.report.display,
                     )
+            mine = [f for f in dirty if any(sp.path == "." or f == sp.path or f.startswith(sp.path + "/") for sp in it.att.subject.paths)]
+            if mine:
+                shown = ", ".join(mine[:5]) + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
+                it.report.notes.append(
+                    f"checked the committed code ({_short(head)}); uncommitted changes under its subject paths are not "
+                    f"covered until committed: {_printable_name(shown)}"
+                )
 
-    def _objects(self, paths: list[str]) -> dict[str, str]:
-        """Current object ids of many paths in one batch of git calls (missing paths left out)."""
+    def _objects(self, commit: str, paths: list[str]) -> dict[str, gitinfo.PathObject]:
+        """Committed object of each valid path at ``commit``, in two git processes whatever their number."""
         ok: list[str] = []
         for p in paths:
             try:
-                if gitinfo.normalise_path(p) == p and (self.root / p).exists():
+                if gitinfo.normalise_path(p) == p:
                     ok.append(p)
             except AuthreadyError:
                 pass
-        if not ok:
-            return {}
-        try:
-            return gitinfo.path_objects(self.root, ok)
-        except AuthreadyError:
-            out = {}
-            for p in ok:  # one bad path must not hide the others
-                try:
-                    out.update(gitinfo.path_objects(self.root, [p]))
-                except AuthreadyError:
-                    pass
-            return out
+        return gitinfo.committed_objects(self.root, commit, ok) if ok else {}
+
+    # -- the file name and the base's version of it ---------------------------------------------
+    def _ground_truth(self, items: list[_Item]) -> None:
+        """Bind each file name to its component; under a trust ref, honour the base's attestations."""
+        from wizard.ground_truth import base_blobs, base_problem, name_problem
+
+        for it in items:
+            if it.att is not None:
+                why = name_problem(it.path, it.att.subject.component)
+                if why:
+                    it.report.fail("name-mismatch", why)
+        if not self.trust_commit or self.root is None:
+            return
+        rel: dict[int, str] = {}
+        for i, it in enumerate(items):
+            if it.data is None or it.att is None:
+                continue
+            try:  # the folder resolved, the file itself not (a symlinked file is refused when read)
+                rel[i] = (Path(os.path.realpath(it.path.parent)) / it.path.name).relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        blobs = base_blobs(self.root, self.trust_commit, list(rel.values()))
+        for i, name in rel.items():
+            it = items[i]
+            problem = base_problem(it.data, it.att, blobs.get(name), self.trust_ref)
+            if problem:
+                it.report.fail(*problem)
 
     # -- policy ---------------------------------------------------------------------------------
     def _tree(self, att):
@@ -410,7 +417,7 @@ class Verifier:
                     if self.trust_ref:
                         from wizard.allowed_signers import show_blob
 
-                        blob = show_blob(self.root, self.trust_ref, norm)
+                        blob = show_blob(self.root, self.trust_commit, norm)
                         if blob is None:
                             raise _Untrusted(
                                 f"policy tree {norm!r} does not exist at {self.trust_ref}; a change cannot bring the "
@@ -436,7 +443,7 @@ class Verifier:
         return self._trees[key]
 
     def _policy(self, it: _Item) -> None:
-        from wizard.attestation import stale_questions
+        from wizard.attestation import recorded_text_problem, stale_questions
         from wizard.engine import evaluate
 
         att, r = it.att, it.report
@@ -465,11 +472,25 @@ class Verifier:
                     f"{', '.join(stale)}; {_verdict_now(tree, att)}; re-review: authready review --from {r.display}",
                 )
                 return
+        text_problem = recorded_text_problem(att, tree)
+        if text_problem:
+            r.fail(*text_problem)
+            return
         try:
             verdict = evaluate(tree, att.answer_map())
         except AuthreadyError as exc:
             r.fail("verdict-changed", f"the answers no longer walk the current policy ({exc.message}); re-review")
             return
+        if verdict.outcome is not None:
+            walked = [st.question.id for st in verdict.walk.steps]
+            off = [a.question for a in att.answers if a.question not in set(walked)]
+            if off:
+                r.fail(
+                    "answers-off-path",
+                    f"records answers to question(s) the decided path does not ask ({', '.join(off[:5])}); a reader "
+                    "would take them as part of the review: re-review",
+                )
+                return
         if verdict.outcome is None:
             q = verdict.walk.unanswered
             r.fail(
@@ -491,7 +512,11 @@ class Verifier:
         from wizard.attestation import parse_timestamp
 
         att, r = it.att, it.report
-        latest = parse_timestamp(att.review.reviewed_at) + timedelta(days=valid_days)
+        try:
+            latest = parse_timestamp(att.review.reviewed_at) + timedelta(days=valid_days)
+        except OverflowError:
+            r.fail("date-out-of-range", f"reviewed_at {att.review.reviewed_at} plus {valid_days} days is past year 9999; re-review")
+            return
         if parse_timestamp(att.review.expires_at) > latest:
             r.fail(
                 "expiry-too-long",
@@ -535,7 +560,7 @@ class Verifier:
         for res in results:
             where = _rel(res.sig, self.root)
             if not res.ok:
-                r.fail(res.code, res.message, where)
+                r.fail(res.code, self.signers.explain(res.message), where)
             elif it.att is not None and res.principal not in reviewers:
                 r.fail(
                     "not-reviewer",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -193,7 +194,8 @@ async def test_quit_then_restart_offers_resume_with_answers_and_notes(make_app, 
 
 async def test_failed_save_says_why_and_keeps_everything(make_app, git_repo):
     """Saving over an existing file fails with the reason; the summary and answers stay; retry works."""
-    out = git_repo / "taken.toml"
+    out = git_repo / ".authready" / "taken.toml"
+    out.parent.mkdir()
     out.write_text("someone else's\n")
     app = make_app(out=out)
     async with app.run_test(size=SIZE) as pilot:
@@ -213,15 +215,37 @@ async def test_failed_save_says_why_and_keeps_everything(make_app, git_repo):
 
 async def test_secret_in_a_note_is_refused_on_save(make_app, git_repo):
     """The core writer's secret scan shows up as a failed save, not a crash."""
-    app = make_app(out=git_repo / "a.toml")
+    app = make_app(out=git_repo / ".authready" / "a.toml")
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, "production", "managed")
-        await answer(pilot, "yes", note="key AKIAIOSFODNN7EXAMPLE")
+        await answer(pilot, "yes", note="key AKIAZ7Q3VN4XKJ2PLM5R")
         await pilot.press("s")
         await pilot.pause()
         assert app.saved is None
         assert "Not saved" in screen_text(app)
+
+
+async def test_uncommitted_changes_are_named_and_binding_head_needs_a_second_press(make_app, git_repo):
+    """The attestation binds committed code: uncommitted files under a subject path are listed on the
+    first save, and only a second press binds HEAD as it is."""
+    (git_repo / "src" / "auth.py").write_text("def login():\n    return 'changed'\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, paths="src")
+        await answer(pilot, "production", "managed", "yes")
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert app.saved is None and "uncommitted changes" in text and "src/auth.py" in text
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.saved is not None
+    from wizard.attestation import load
+
+    att, _ = load(app.saved)
+    head_src = subprocess.run(["git", "rev-parse", "HEAD:src"], cwd=git_repo, capture_output=True, text=True).stdout.strip()
+    assert att.subject.paths[0].git_object == head_src
 
 
 async def test_start_screen_checks_fields(make_app):

@@ -164,6 +164,17 @@ class SummaryScreen(Screen):
         """Write the attestation through the core writer; on failure say why and keep everything."""
         if self.saved_to is not None:
             return
+        if not self.session.allow_dirty:
+            dirty = self.session.uncommitted()
+            if dirty:
+                # Ask first: the attestation binds HEAD, not these files. A second press confirms.
+                self.session.allow_dirty = True
+                shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+                self._show_status(
+                    f"uncommitted changes under the subject paths ({shown}). The attestation binds the committed "
+                    "code (HEAD), not these changes: press s again to bind HEAD as it is, or quit, commit and resume"
+                )
+                return
         try:
             self.saved_to = self.app.save_attestation()
         except Exception as exc:  # noqa: BLE001 - every failure is shown, nothing is lost
