@@ -83,9 +83,9 @@ def test_default_location_is_dot_authready(git_repo, tmp_path):
 @pytest.mark.parametrize(
     "meta, field",
     [
-        ({"notes": {"origin": "we use key AKIAZ7Q3VN4XKJ2PLM5R"}}, "note for 'origin'"),
+        ({"notes": {"origin": "we use key AKIAZ7Q3VN4XKJ2PLM5R"}}, 'note on "Where does the auth code come from?"'),
         ({"component": "svc ghp_" + "A1b2C3d4E5" * 4}, "component"),
-        ({"reviewers": ["alice@example.com", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.x"]}, "reviewers[1]"),
+        ({"reviewers": ["alice@example.com", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.x"]}, "reviewer 2"),
     ],
 )
 def test_credential_like_text_is_refused_naming_the_field(git_repo, tmp_path, capsys, meta, field):
@@ -93,6 +93,7 @@ def test_credential_like_text_is_refused_naming_the_field(git_repo, tmp_path, ca
     assert rc == 2 and data is None
     err = capsys.readouterr().err
     assert field in err and "nothing was written" in err and err.count("\n") == 1
+    assert "AKIAZ7Q3VN4XKJ2PLM5R" not in err and "A1b2C3d4E5A1b2C3d4E5" not in err  # masked, never whole
 
 
 def test_remote_credentials_are_stripped(git_repo, tmp_path):

@@ -218,7 +218,7 @@ def build(loaded: LoadedTree, answers: Mapping[str, str], notes: Mapping[str, st
         raise AuthreadyError(f"unanswered: {q.id} ({q.text})" if q else "unanswered")
     steps = verdict.walk.steps
     on_path_notes = {s.question.id: notes[s.question.id].strip() for s in steps if notes.get(s.question.id, "").strip()}
-    _refuse_secret_text(info, on_path_notes)
+    _refuse_secret_text(info, {note_field(s.question.text): on_path_notes[s.question.id] for s in steps if s.question.id in on_path_notes})
     try:
         expires = info.reviewed_at + timedelta(days=verdict.valid_days or 1)
     except OverflowError:
@@ -267,12 +267,24 @@ def build(loaded: LoadedTree, answers: Mapping[str, str], notes: Mapping[str, st
     )
 
 
+def note_field(question_text: str) -> str:
+    """How a refusal names a note: by the question as people read it, not its id."""
+    text = " ".join(question_text.split())
+    return f'note on "{text if len(text) <= 60 else text[:59] + "…"}"'
+
+
+def meta_fields(component: str, reviewers: list[str], paths: list[str]) -> list[tuple[str, str]]:
+    """The start-screen fields as ``(name, text)`` for the credential check."""
+    fields = [("component", component)]
+    fields += [(f"reviewer {i + 1}", r) for i, r in enumerate(reviewers)]
+    fields += [(f"subject path {i + 1}", p) for i, p in enumerate(paths)]
+    return fields
+
+
 def _refuse_secret_text(info: ReviewInfo, notes: Mapping[str, str]) -> None:
-    fields = [("component", info.component), ("repo", info.repo)]
-    fields += [(f"reviewers[{i}]", r) for i, r in enumerate(info.reviewers)]
-    fields += [(f"paths[{i}]", p.path) for i, p in enumerate(info.paths)]
-    fields += [(f"note for {qid!r}", n) for qid, n in notes.items()]
-    refuse_secrets(fields)
+    """``notes``: field name (``note_field``) -> note text."""
+    fields = meta_fields(info.component, info.reviewers, [p.path for p in info.paths]) + [("repo", info.repo)]
+    refuse_secrets(fields + list(notes.items()))
 
 
 def dumps(att: Attestation) -> bytes:

@@ -49,7 +49,7 @@ def register(sub) -> None:
 def _signer_options(p) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--allowed-signers", type=Path, metavar="FILE", help="default: .authready/allowed_signers, else git's gpg.ssh.allowedSignersFile")
-    g.add_argument("--allowed-signers-ref", metavar="REF", help="read .authready/allowed_signers (and revoked_keys) from this git ref, e.g. origin/main")
+    g.add_argument("--allowed-signers-ref", metavar="REF", help="read .authready/allowed_signers (and revoked_keys) from this git ref, e.g. refs/remotes/origin/main (one full ref: a tag cannot shadow it)")
     p.add_argument("--revoked-keys", type=Path, metavar="FILE", help="OpenSSH revoked-keys file or KRL (default: .authready/revoked_keys if present)")
 
 
@@ -90,7 +90,7 @@ def _trust_note(args, signers) -> str | None:
         return None
     return (
         f"allowed signers were read from {signers.source} and repo-local policy trees from the working tree, "
-        "which a change can edit; a CI gate must pass --allowed-signers-ref BASE (e.g. origin/main)"
+        "which a change can edit; a CI gate must pass --allowed-signers-ref BASE (e.g. refs/remotes/origin/main)"
     )
 
 
@@ -101,7 +101,7 @@ def _print_trust(args, note: str | None) -> None:
     if os.environ.get("CI") and args.allowed_signers_ref is None:
         print(
             "authready: warning: CI is set but --allowed-signers-ref was not given: the change's own allowed_signers, "
-            "revoked_keys and policy trees are trusted; pass --allowed-signers-ref origin/<base branch>",
+            "revoked_keys and policy trees are trusted; pass --allowed-signers-ref refs/remotes/origin/<base branch>",
             file=sys.stderr,
         )
     elif note and args.format != "json":

@@ -92,9 +92,10 @@ _ATTESTATION_DIR = ".authready"
 class PathObject:
     """A subject path as committed: its object id and kind, or why it binds nothing.
 
-    ``kind`` is ``tree``, ``blob`` or ``commit`` (a submodule) when bound;
-    ``missing`` when the commit has no such path; ``symlink`` when the path is a
-    symbolic link or passes through one (the link text is not the code that runs).
+    ``kind`` is ``tree`` or ``blob`` when bound; ``missing`` when the commit has
+    no such path; ``symlink`` when the path is a symbolic link, passes through one,
+    or is a submodule (gitlink): the link text or a foreign commit id is not the
+    code that runs, and either could be made to equal a reviewed object id.
     """
 
     path: str
@@ -170,7 +171,9 @@ def committed_objects(root: Path, commit: str, paths: list[str]) -> dict[str, Pa
     What runs is what was committed: ids computed from the working tree pass through
     ``.gitattributes`` (``ident``, eol conversion, clean filters), which can make different
     committed bytes hash to the reviewed id. Folders are trees, files blobs, ``.`` the whole
-    tree without ``.authready/``. Two ``cat-file`` processes whatever the number of paths.
+    tree without ``.authready/``. Two ``cat-file`` processes whatever the number of paths: the
+    second follows symlinks, so a path whose answer differs between them is (or passes through) a
+    symlink, or is a gitlink, which ``--follow-symlinks`` does not resolve.
     """
     wanted = sorted(set(paths))
     names = [f"{commit}:{p}" for p in wanted if p != "."]

@@ -139,10 +139,12 @@ def split_list(text: str) -> list[str]:
 
 
 def _secret_problem(label: str, text: str) -> str | None:
-    from wizard.secrets import find_secret
+    from wizard.secrets import scan
 
-    kind = find_secret(text)
-    return f"{label} looks like it contains {kind}; remove it (attestations are committed)" if kind else None
+    f = scan(text)
+    if f is None:
+        return None
+    return f"{label} looks like it contains {f.kind} ({f.masked}); remove it (attestations are committed)"
 
 
 def check_component(text: str) -> bool | str:

@@ -67,7 +67,7 @@ Next steps:
   3. Record a review:   authready review            (writes .authready/<component>.toml)
   4. Each reviewer signs: authready sign .authready/<component>.toml [--key ~/.ssh/id_ed25519.pub]
   5. Verify:            authready verify .authready/<component>.toml
-  6. In CI:             authready check --allowed-signers-ref origin/main --require go
+  6. In CI:             authready check --allowed-signers-ref refs/remotes/origin/main --require go
 """
 
 

@@ -25,11 +25,14 @@ from wizard.attestation import (
     SubjectPath,
     build,
     default_path,
+    meta_fields,
+    note_field,
     review_clock,
     save,
 )
 from wizard.engine import Verdict, evaluate, walk
 from wizard.errors import AuthreadyError
+from wizard.secrets import refuse_secrets
 from wizard.tomlio import load_model, write_atomic
 from wizard.tree import LoadedTree, Question, Tree
 from wizard.workspace import ATTESTATION_DIR, Meta, default_meta, draft_path
@@ -74,7 +77,8 @@ def bind_paths(root: Path, paths: list[str], *, allow_dirty: bool = False) -> li
     for p in paths:
         o = objects[p]
         if o.kind == "symlink":
-            raise AuthreadyError(f"subject path {p!r} is a symlink (or passes through one); name the folder or file it points to")
+            raise AuthreadyError(f"subject path {p!r} is a symlink or a submodule (or passes through a symlink); "
+                                 "name the folder or file in this repo that holds the code")
         if not o.bound:
             here = " exists but" if os.path.lexists(root / p) else ""
             raise AuthreadyError(
@@ -279,6 +283,8 @@ class Session:
             raise AuthreadyError("the review is complete; nothing to answer")
         if q.choice(choice_id) is None:
             raise AuthreadyError(f"unknown choice {choice_id!r} for question {q.id!r}")
+        if note:
+            refuse_secrets([(note_field(q.text), note)])  # before it is kept anywhere, the draft included
         self.answers[q.id] = choice_id
         self.redo.discard(q.id)
         if note is not None:
@@ -327,7 +333,14 @@ class Session:
         )
 
     def save_draft(self) -> Path:
-        """Write the draft atomically (overwrite: it is ours); keep drafts out of git."""
+        """Write the draft atomically (overwrite: it is ours); keep drafts out of git.
+
+        Drafts are files too: nothing that looks like a credential is written into one.
+        """
+        m = self.meta
+        refuse_secrets(meta_fields(m.component, m.reviewers, m.paths))
+        qtext = {q.id: q.text for q in self.tree.questions}
+        refuse_secrets([(note_field(qtext.get(q, q)), n) for q, n in self.notes.items()])
         path = draft_path(self.root, self.tree.id)
         ignore = path.parent / ".gitignore"
         if not ignore.exists():

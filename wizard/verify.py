@@ -333,8 +333,9 @@ class Verifier:
                 elif cur.kind == "symlink":
                     it.report.fail(
                         "subject-symlink",
-                        f"subject path {sp.path!r} is a symlink in the commit (or passes through one): the link, not "
-                        "the code it points to, would be bound; re-review naming the real folder",
+                        f"subject path {sp.path!r} is a symlink or a submodule in the commit (or passes through a "
+                        "symlink): a link text or a foreign commit id, not reviewed code, would be bound; "
+                        "re-review naming the real folder",
                     )
                 elif not cur.bound:
                     it.report.fail("path-missing", f"subject path {sp.path!r} is not in the commit checked ({_short(head)}); re-review the component")

@@ -213,17 +213,22 @@ async def test_failed_save_says_why_and_keeps_everything(make_app, git_repo):
         assert app.saved == out and "Saved" in screen_text(app)
 
 
-async def test_secret_in_a_note_is_refused_on_save(make_app, git_repo):
-    """The core writer's secret scan shows up as a failed save, not a crash."""
+async def test_secret_in_a_note_is_refused_before_anything_is_written(make_app, git_repo):
+    """A credential-looking note is refused when the answer is given: the question stays, the
+    message names the question by its text and masks the value, and the draft never holds it."""
     app = make_app(out=git_repo / ".authready" / "a.toml")
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, "production", "managed")
-        await answer(pilot, "yes", note="key AKIAZ7Q3VN4XKJ2PLM5R")
-        await pilot.press("s")
+        question = app.screen.question
+        app.screen.query_one("#note", Input).value = "key AKIAZ7Q3VN4XKJ2PLM5R"
+        app.screen.answer("yes")
         await pilot.pause()
-        assert app.saved is None
-        assert "Not saved" in screen_text(app)
+        assert app.screen.question is question and "expiry" not in app.session.answers
+        messages = [n.message for n in app._notifications]
+        assert any(question.text[:20] in m and "AKIA…" in m for m in messages), messages
+        assert not any("AKIAZ7Q3VN4XKJ2PLM5R" in m for m in messages)
+        assert b"AKIAZ7Q3VN4XKJ2PLM5R" not in draft_path(git_repo, "mini").read_bytes()
 
 
 async def test_uncommitted_changes_are_named_and_binding_head_needs_a_second_press(make_app, git_repo):

@@ -254,6 +254,13 @@ class ReviewApp(App[int]):
                 return str(exc)
             if not (self.root / norm).exists():
                 return f"subject path {p!r} does not exist under the repo root"
+        from wizard.attestation import meta_fields
+        from wizard.secrets import refuse_secrets
+
+        try:
+            refuse_secrets(meta_fields(component, reviewers, paths))
+        except AuthreadyError as exc:
+            return exc.message
         return None
 
     def begin(self, component: str, reviewers: list[str], paths: list[str]) -> None:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wizard.errors import AuthreadyError
 from wizard.tui.text import join, literal
 from wizard.tui.widgets.choice import ChoiceLabel
 from wizard.tui.widgets.footer import KeyFooter
@@ -146,7 +147,12 @@ class QuestionScreen(Screen):
         if self.question is None:
             return
         note = self.query_one("#note", Input).value
-        self.session.answer(choice_id, note)
+        try:
+            self.session.answer(choice_id, note)
+        except AuthreadyError as exc:  # a credential-looking note: refused, nothing kept or written
+            self.notify(exc.message, severity="error", markup=False, timeout=10)
+            self.query_one("#note", Input).focus()
+            return
         self.show_question()
 
     @on(OptionList.OptionSelected, "#choices")
