@@ -210,3 +210,38 @@ def test_sign_stays_headless(git_repo, tmp_path):
     s = make_signed(git_repo, tmp_path, sign=())
     assert modules_after(["sign", ATT, "--key", str(s.alice), "--principal", "alice@example.com"], s.repo) == []
     assert (s.repo / f"{ATT}.alice@example.com.sig").exists()
+
+
+def test_expiring_within_reports_and_can_fail(signed, capsys):
+    """--expiring-within notes what expires inside the window (days left in JSON); --fail-expiring fails it."""
+    rc, out, err = cli(capsys, "check", "--format", "json")
+    doc = json.loads(out)
+    days = doc["attestations"][0]["days_left"]
+    assert rc == 0 and 170 <= days <= 180 and doc["attestations"][0]["expiring"] is False
+    rc, out, err = cli(capsys, "check", "--expiring-within", "365d")
+    assert rc == 0 and f"(in {days}d)" in out and "re-review before then" in out
+    rc, out, err = cli(capsys, "check", "--expiring-within", "365", "--fail-expiring", "--format", "json")
+    doc = json.loads(out)
+    assert rc == 1 and {p["code"] for p in doc["attestations"][0]["problems"]} == {"expiring-soon"}
+    rc, out, err = cli(capsys, "check", "--expiring-within", "30", "--fail-expiring")
+    assert rc == 0
+    rc, out, err = cli(capsys, "check", "--fail-expiring")
+    assert rc == 2 and "needs --expiring-within" in err
+    with pytest.raises(SystemExit) as exc:
+        cli(capsys, "check", "--expiring-within", "soon")
+    assert exc.value.code == 2 and "number of days" in capsys.readouterr().err
+
+
+def test_github_annotations_name_the_files(signed, capsys):
+    """--format github: one ::error per problem on its file, messages with newlines and colons encoded."""
+    (signed.repo / "src" / "auth.py").write_text("def login():\n    return True\n")
+    run_git(signed.repo, "commit", "-qam", "change")
+    rc, out, err = cli(capsys, "check", "--format", "github")
+    assert rc == 1
+    errors = [ln for ln in out.splitlines() if ln.startswith("::error ")]
+    assert len(errors) == 1
+    assert errors[0].startswith("::error file=.authready/billing.toml,title=authready code-changed::the committed code")
+    assert out.splitlines()[-1] == "1 attestation(s): 0 passed, 1 failed"
+    run_git(signed.repo, "revert", "--no-edit", "HEAD")
+    rc, out, err = cli(capsys, "check", "--format", "github", "--expiring-within", "365")
+    assert rc == 0 and any(ln.startswith("::warning file=.authready/billing.toml,title=authready expiring-soon::") for ln in out.splitlines())

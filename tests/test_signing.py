@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from tests.helpers.repo import run_git
-from tests.helpers.signing import ATT, cli, keypair, make_signed, verify_json
+from tests.helpers.signing import ATT, cli, keypair, make_signed, signer_line, verify_json
 from wizard.signing import NAMESPACE
 
 
@@ -19,12 +20,13 @@ def unsigned(git_repo, tmp_path):
 def test_sign_writes_one_file_per_signer_and_prints_it(unsigned, capsys):
     rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice), "--principal", "alice@example.com")
     assert rc == 0, err
-    assert out.strip() == f"{ATT}.alice@example.com.sig"
+    assert out.splitlines()[0] == f"{ATT}.alice@example.com.sig"
+    assert "1 of 2 required signatures; still needed: 1 more from bob@example.com" in out
     assert err == ""
     sig = unsigned.repo / f"{ATT}.alice@example.com.sig"
     assert sig.read_bytes().startswith(b"-----BEGIN SSH SIGNATURE-----")
     rc, out, _ = cli(capsys, "sign", ATT, "--key", str(unsigned.bob), "--principal", "bob@example.com")
-    assert rc == 0 and out.strip().endswith("bob@example.com.sig")
+    assert rc == 0 and out.splitlines()[0].endswith("bob@example.com.sig") and "2 of 2 required signatures: complete" in out
     assert verify_json(capsys)[0] == 0
 
 
@@ -39,11 +41,37 @@ def test_sign_covers_the_exact_bytes(unsigned, capsys):
 
 
 def test_defaults_come_from_git_config(unsigned, capsys):
-    """Key: user.signingkey; principal: user.email (alice@example.com in the fixture repo)."""
+    """Key: user.signingkey; principal: the name allowed_signers gives that key."""
     run_git(unsigned.repo, "config", "user.signingkey", str(unsigned.alice))
     rc, out, err = cli(capsys, "sign", ATT)
     assert rc == 0, err
-    assert out.strip() == f"{ATT}.alice@example.com.sig"
+    assert out.splitlines()[0] == f"{ATT}.alice@example.com.sig"
+    assert "signed as alice@example.com with the key from git config user.signingkey" in out
+
+
+def test_two_reviewers_sign_from_one_machine_without_flags(unsigned, capsys, monkeypatch):
+    """Keys found as git would (~/.ssh/id_ed25519, then id_ecdsa); the principal comes from allowed_signers,
+    not git's user.email: the second run skips the key whose reviewer signed already."""
+    import os
+    import shutil
+
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    ssh = Path(os.environ["HOME"]) / ".ssh"
+    ssh.mkdir(parents=True)
+    for src, name in ((unsigned.alice, "id_ed25519"), (unsigned.bob, "id_ecdsa")):
+        shutil.copy(src, ssh / name)
+        shutil.copy(f"{src}.pub", ssh / f"{name}.pub")
+    run_git(unsigned.repo, "config", "user.email", "someone.else@example.com")
+    rc, out, err = cli(capsys, "sign", ATT)
+    assert rc == 0, err
+    assert "signed as alice@example.com with the key from ~/.ssh/id_ed25519" in out
+    assert "still needed: 1 more from bob@example.com" in out
+    rc, out, err = cli(capsys, "sign", ATT)
+    assert rc == 0, err
+    assert "signed as bob@example.com with the key from ~/.ssh/id_ecdsa" in out and "complete" in out
+    assert verify_json(capsys)[0] == 0
+    rc, out, err = cli(capsys, "sign", ATT)
+    assert rc == 2 and "signed already" in err and len(err.strip().splitlines()) == 1
 
 
 def test_never_overwrites_a_signature(unsigned, capsys):
@@ -103,6 +131,8 @@ def test_passphrase_key_without_terminal(unsigned, capsys, tmp_path):
     keys.mkdir()
     key = keys / "locked"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret-pass", "-f", str(key)], check=True)
+    with open(unsigned.allowed, "a") as fh:
+        fh.write(signer_line("alice@example.com", key))
     rc, out, err = cli(capsys, "sign", ATT, "--key", str(key), "--principal", "alice@example.com")
     assert rc == 2
     assert len(err.strip().splitlines()) == 1
@@ -127,10 +157,14 @@ def test_refusals_are_one_line_exit_2(unsigned, capsys, argv, expect):
     assert list(unsigned.att.parent.glob("*.sig")) == []
 
 
-def test_no_principal(unsigned, capsys, monkeypatch):
+def test_principal_comes_from_the_key_not_git_email(unsigned, capsys):
+    """No user.email, or another one: allowed_signers names the key's owner."""
     run_git(unsigned.repo, "config", "--unset", "user.email")
-    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.alice))
-    assert rc == 2 and "no principal" in err
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(unsigned.bob))
+    assert rc == 0 and "signed as bob@example.com" in out, err
+    stranger = keypair(unsigned.keys, "stranger")
+    rc, out, err = cli(capsys, "sign", ATT, "--key", str(stranger))
+    assert rc == 2 and "not in allowed_signers" in err and len(err.strip().splitlines()) == 1
 
 
 def test_refuses_crlf_and_malformed_and_missing(unsigned, capsys):

@@ -51,6 +51,16 @@ def test_text_failure_names_file_and_fix(signed, capsys):
     assert "Traceback" not in err
 
 
+def test_crlf_signature_gets_the_gitattributes_hint(signed, capsys):
+    """A signature file checked out with CRLF line ends cannot be parsed: say why and how to fix it."""
+    sig = signed.repo / ".authready" / "billing.toml.alice@example.com.sig"
+    sig.write_bytes(sig.read_bytes().replace(b"\n", b"\r\n"))
+    rc, doc = verify_json(capsys)
+    assert rc == 1 and "malformed-signature" in codes(doc)
+    msg = next(p["message"] for p in doc["problems"] if p["code"] == "malformed-signature")
+    assert "CRLF" in msg and ".gitattributes" in msg
+
+
 def test_crlf_copy_is_rejected(signed, capsys):
     data = signed.att.read_bytes()
     signed.att.write_bytes(data.replace(b"\n", b"\r\n"))
@@ -129,6 +139,9 @@ def test_key_revoked_by_valid_before(signed, capsys):
     msg = next(p["message"] for p in doc["problems"] if p["code"] == "key-expired")
     assert "valid-before" in msg
     assert codes(doc) == {"key-expired"}
+    # The message names the real file and line, never the private copy ssh-keygen was given.
+    line_no = text.splitlines().index(bob_line) + 1
+    assert f".authready/allowed_signers:{line_no}" in msg and "authready-signers-" not in msg, msg
 
 
 def test_key_in_revoked_keys_file(signed, capsys):

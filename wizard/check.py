@@ -235,6 +235,42 @@ def clean(text: object) -> str:
     return "".join(out)
 
 
+def mark_expiring(reports: list[Report], within: int, *, fail: bool) -> None:
+    """Note (or, with ``fail``, fail) passing attestations that expire within ``within`` days."""
+    for r in reports:
+        if r.days_left is None or r.days_left < 0 or r.days_left >= within or any(p.code == "expired" for p in r.problems):
+            continue
+        msg = (f"expires in {r.days_left} day(s), at {r.expires_at}; re-review before then: "
+               f"authready review --from {r.display}")
+        if fail:
+            r.fail("expiring-soon", msg)
+        else:
+            r.notes.append(msg)
+        r.expiring = True
+
+
+def _gh_data(text: object) -> str:
+    """GitHub workflow-command message text: %, CR and LF encoded (control characters already escaped)."""
+    return clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(text: object) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(reports: list[Report], warnings: list[str]) -> str:
+    """GitHub Actions workflow commands: each failure an ``::error`` on its file, expiring ones ``::warning``."""
+    lines = [f"::warning title=authready::{_gh_data(w)}" for w in warnings]
+    for r in reports:
+        for p in r.problems:
+            lines.append(f"::error file={_gh_prop(p.file)},title={_gh_prop('authready ' + p.code)}::{_gh_data(p.message)}")
+        if r.ok and r.expiring:
+            lines.append(f"::warning file={_gh_prop(r.display)},title=authready expiring-soon::{_gh_data(r.notes[-1])}")
+    passed = sum(r.ok for r in reports)
+    lines.append(f"{len(reports)} attestation(s): {passed} passed, {len(reports) - passed} failed")
+    return "\n".join(lines) + "\n"
+
+
 def _signers_cell(r: Report) -> str:
     need = r.required_signers
     return f"{len(r.signers)}/{need}" if need else str(len(r.signers))
@@ -243,13 +279,16 @@ def _signers_cell(r: Report) -> str:
 def render_text(reports: list[Report], warnings: list[str]) -> str:
     rows = [("STATUS", "VERDICT", "SIGNERS", "EXPIRES", "ATTESTATION")]
     for r in reports:
-        rows.append(("pass" if r.ok else "FAIL", clean(r.label or "?"), _signers_cell(r), clean(r.expires_at or "?"), clean(r.display)))
+        expires = clean(r.expires_at or "?") + (f" (in {r.days_left}d)" if r.expiring else "")
+        rows.append(("pass" if r.ok else "FAIL", clean(r.label or "?"), _signers_cell(r), expires, clean(r.display)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for i, row in enumerate(rows):
         lines.append("  ".join(c.ljust(widths[j]) for j, c in enumerate(row[:4])) + "  " + row[4])
         if i and not reports[i - 1].ok:
             lines += [f"    {clean(p.line())}" for p in reports[i - 1].problems]
+        elif i and reports[i - 1].expiring:
+            lines.append(f"    {clean(reports[i - 1].display)}: {clean(reports[i - 1].notes[-1])}")
     passed = sum(r.ok for r in reports)
     failed = len(reports) - passed
     lines.append(f"{len(reports)} attestation(s): {passed} passed, {failed} failed")

@@ -22,8 +22,8 @@ def register(sub) -> None:
 
     s = sub.add_parser("sign", help="sign an attestation with your SSH key (one .sig file per signer)")
     s.add_argument("attestation", type=Path)
-    s.add_argument("--key", type=Path, metavar="PATH", help="SSH key (a .pub signs through ssh-agent); default: git config user.signingkey")
-    s.add_argument("--principal", metavar="NAME", help="your name in allowed_signers (default: git config user.email)")
+    s.add_argument("--key", type=Path, metavar="PATH", help="SSH key (a .pub signs through ssh-agent); default: git config user.signingkey, then ssh-agent keys listed in allowed_signers, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
+    s.add_argument("--principal", metavar="NAME", help="your name in allowed_signers (default: the name allowed_signers gives the key)")
     s.set_defaults(handler=cmd_sign)
 
     v = sub.add_parser("verify", help="verify one attestation: signatures, repo, expiry, code, policy, signers")
@@ -36,7 +36,11 @@ def register(sub) -> None:
     c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="attestation files or folders (default: the whole repo)")
     c.add_argument("--require", choices=REQUIRE, help="the least verdict that passes (default: anything but NO-GO)")
     _signer_options(c)
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="github: workflow annotations (::error file=...::) that show on the pull request's files")
+    c.add_argument("--expiring-within", type=_days, metavar="DAYS",
+                   help="report attestations that expire within DAYS (e.g. 30 or 30d); with --fail-expiring they fail")
+    c.add_argument("--fail-expiring", action="store_true", help="fail attestations that expire within --expiring-within")
     c.set_defaults(handler=cmd_check)
 
     e = sub.add_parser("export", help="export an attestation for supply-chain tooling (in-toto Statement v1)")
@@ -44,6 +48,16 @@ def register(sub) -> None:
     e.add_argument("--format", choices=("in-toto",), default="in-toto")
     e.add_argument("--out", type=Path, metavar="PATH", help="write here instead of stdout")
     e.set_defaults(handler=cmd_export)
+
+
+def _days(text: str) -> int:
+    """``30`` or ``30d`` -> 30 (argparse type)."""
+    import argparse
+
+    s = text.strip().lower().removesuffix("d")
+    if not s.isdigit() or not 0 < int(s) <= 3650:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days like 30 or 30d (1-3650)")
+    return int(s)
 
 
 def _signer_options(p) -> None:
@@ -141,24 +155,23 @@ def _read_bytes(path: Path) -> bytes:
     return read_regular(path, "an attestation file")
 
 
-def _signing_key(args, root: Path | None, tmpdir: str) -> Path:
-    import os
+def _listed_keys(root: Path | None) -> dict[str, list[str]]:
+    """allowed_signers' keys -> principals ({} when there is no readable file: sign then trusts --principal)."""
+    from wizard.allowed_signers import locate
+    from wizard.signer import signers_by_key
 
-    from wizard.gitinfo import git
+    try:
+        with locate(root) as signers:
+            return signers_by_key(signers.allowed.read_text(encoding="utf-8", errors="replace"))
+    except AuthreadyError:
+        return {}
 
-    if args.key is not None:
-        return Path(os.path.expanduser(str(args.key)))
-    val = git(["config", "--get", "user.signingkey"], root or Path.cwd(), check=False)
-    if not val:
-        raise AuthreadyError("no signing key: pass --key ~/.ssh/id_ed25519(.pub) or set `git config user.signingkey`")
-    if val.startswith("key::"):  # git's literal-key form: the agent holds the private half
-        p = Path(tmpdir) / "signingkey.pub"
-        p.write_text(val[len("key::"):].strip() + "\n")
-        return p
-    p = Path(os.path.expanduser(val))
-    if not p.is_absolute() and root is not None:
-        p = root / p
-    return p
+
+def _signed_by(path: Path) -> set[str]:
+    """Principals whose signature files are beside the attestation (by name; verify decides if they hold)."""
+    from wizard.signing import principal_from_name, signature_files
+
+    return {p for p in (principal_from_name(path, s) for s in signature_files(path)) if p}
 
 
 def cmd_sign(args) -> int:
@@ -167,6 +180,7 @@ def cmd_sign(args) -> int:
 
     from wizard.attestation import load, parse_timestamp
     from wizard.gitinfo import repo_root, user_email
+    from wizard.signer import candidates, choose
     from wizard.signing import keygen, sign_bytes, signature_path
     from wizard.tomlio import write_atomic
 
@@ -181,24 +195,39 @@ def cmd_sign(args) -> int:
     if parse_timestamp(att.review.expires_at) <= datetime.now(timezone.utc):
         raise AuthreadyError(f"expired at {att.review.expires_at}; re-review before signing: authready review --from {path}", path=path)
     root = repo_root(path.resolve().parent)
-    principal = args.principal or user_email(root)
-    if not principal:
-        raise AuthreadyError("no principal: pass --principal alice@example.com or set `git config user.email`")
-    sig = signature_path(path, principal)
-    if principal not in att.review.reviewers:
-        listed = ", ".join(att.review.reviewers)
-        raise AuthreadyError(f"{principal} is not a reviewer listed in the attestation ({listed}); sign as one of them (--principal)", path=path)
-    if sig.exists():
-        raise AuthreadyError(f"already signed by {principal}; delete it to sign again (other signers' files are never overwritten)", path=sig)
+    reviewers = list(att.review.reviewers)
+    if args.principal is not None:
+        signature_path(path, args.principal)  # refuses a name that cannot name a file
+    if args.principal is not None and args.principal not in reviewers:
+        raise AuthreadyError(f"{args.principal} is not a reviewer listed in the attestation ({', '.join(reviewers)}); "
+                             "sign as one of them (--principal)", path=path)
+    signed = _signed_by(path)
+    if args.principal is not None and args.principal in signed:
+        raise AuthreadyError(f"already signed by {args.principal}; delete it to sign again (other signers' files are "
+                             "never overwritten)", path=signature_path(path, args.principal))
+    listed = _listed_keys(root)
     keygen()
     with tempfile.TemporaryDirectory(prefix="authready-sign-") as tmp:
-        key = _signing_key(args, root, tmp)
-        armored = sign_bytes(data, key)
-        _check_new_signature(path, Path(tmp), armored, data, principal, root)
+        keys = candidates(root, Path(tmp), args.key, listed)
+        choice = choose(keys, listed, reviewers, signed, args.principal, user_email(root))
+        sig = signature_path(path, choice.principal)
+        if sig.exists():
+            raise AuthreadyError(f"already signed by {choice.principal}; delete it to sign again (other signers' files "
+                                 "are never overwritten)", path=sig)
+        armored = sign_bytes(data, choice.key)
+        _check_new_signature(path, Path(tmp), armored, data, choice.principal, root)
     if _read_bytes(path) != data:
         raise AuthreadyError("changed while it was being signed; sign again", path=path)
     write_atomic(sig, armored, overwrite=False)
     print(sig)
+    print(f"signed as {choice.principal} with the key from {choice.source}")
+    have = sorted((signed | {choice.principal}) & set(reviewers))
+    need = att.verdict.required_signers
+    if len(have) < need:
+        still = [r for r in reviewers if r not in have]
+        print(f"{len(have)} of {need} required signatures; still needed: {need - len(have)} more from {', '.join(still)}")
+    else:
+        print(f"{len(have)} of {need} required signatures: complete; commit the attestation and its signatures")
     _after_sign(path, root)
     return EXIT_OK
 
@@ -298,7 +327,7 @@ def cmd_verify(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from wizard.check import removed, render_json, render_text, targets
+    from wizard.check import mark_expiring, removed, render_github, render_json, render_text, targets
     from wizard.signing import keygen
     from wizard.verify import Verifier
 
@@ -315,8 +344,14 @@ def cmd_check(args) -> int:
             gone = removed(root, trust, reports, args.paths)
             if gone:
                 reports = sorted(reports + gone, key=lambda r: r.display)
+        if args.fail_expiring and args.expiring_within is None:
+            raise AuthreadyError("--fail-expiring needs --expiring-within DAYS")
+        if args.expiring_within is not None:
+            mark_expiring(reports, args.expiring_within, fail=args.fail_expiring)
     if args.format == "json":
         sys.stdout.write(render_json(reports, warnings, signers.source, policy_trees=trust.name if trust else "working tree", trust_note=note))
+    elif args.format == "github":
+        sys.stdout.write(render_github(reports, warnings))
     else:
         for w in warnings:
             print(f"authready: warning: {w}", file=sys.stderr)

@@ -106,6 +106,8 @@ class Report:
     label: str | None = None
     expires_at: str | None = None
     required_signers: int | None = None
+    days_left: int | None = None
+    expiring: bool = False  # set by ``check --expiring-within``
     signers: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -125,6 +127,8 @@ class Report:
             "outcome": self.outcome,
             "label": self.label,
             "expires_at": self.expires_at,
+            "days_left": self.days_left,
+            "expiring": self.expiring,
             "required_signers": self.required_signers,
             "signers": self.signers,
             "problems": [{"code": p.code, "file": p.file, "message": p.message} for p in self.problems],
@@ -536,7 +540,9 @@ class Verifier:
                 f"reviewed_at {att.review.reviewed_at} is in the future; a review cannot be dated ahead "
                 f"(fix the clock that recorded it and re-review: authready review --from {r.display})",
             )
-        if parse_timestamp(att.review.expires_at) <= self.now:
+        expires = parse_timestamp(att.review.expires_at)
+        r.days_left = (expires - self.now).days  # whole days; negative once expired
+        if expires <= self.now:
             r.fail("expired", f"expired at {att.review.expires_at}; re-review: authready review --from {r.display}")
         if self.require is not None:
             from wizard.tree import Outcome
