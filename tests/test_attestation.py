@@ -126,3 +126,53 @@ def test_an_ignored_subject_path_is_a_clear_error(git_repo, tmp_path, capsys):
     (git_repo / "build" / "out.txt").write_text("x")
     rc, data = review(tmp_path, paths=["build"])
     assert rc == 2 and data is None and "exists but is not in the last commit" in capsys.readouterr().err
+
+
+def test_supersede_replaces_deliberately_and_removes_old_signatures(signed, capsys):
+    """--supersede: refuses another component or an earlier review; writes supersedes = sha256 of the old
+    bytes and removes (and names) the signatures that cannot cover the new bytes."""
+    import hashlib
+
+    from tests.helpers.signing import stamp
+
+    old = signed.att.read_bytes()
+    a = write_answers(signed.keys / "re.toml", signed.repo / "policy" / "mini.toml", GO_ANSWERS, component="billing",
+                      reviewers=["alice@example.com", "bob@example.com"], reviewed_at=stamp(2))
+    rc = main(["review", "--answers", str(a), "--out", str(signed.att), "--supersede"])
+    assert rc == 2 and "not later than the review it replaces" in capsys.readouterr().err
+    a = write_answers(signed.keys / "re.toml", signed.repo / "policy" / "mini.toml", GO_ANSWERS, component="payments",
+                      reviewers=["alice@example.com", "bob@example.com"], reviewed_at=stamp(0.5))
+    rc = main(["review", "--answers", str(a), "--out", str(signed.att), "--supersede"])
+    assert rc == 2 and "it is the review of 'billing'" in capsys.readouterr().err
+    assert signed.att.read_bytes() == old and len(list(signed.att.parent.glob("billing.toml.*.sig"))) == 2
+    a = write_answers(signed.keys / "re.toml", signed.repo / "policy" / "mini.toml", GO_ANSWERS, component="billing",
+                      reviewers=["alice@example.com", "bob@example.com"], reviewed_at=stamp(0.5))
+    rc = main(["review", "--answers", str(a), "--out", str(signed.att), "--supersede"])
+    out = capsys.readouterr().out
+    assert rc == 0 and "supersedes the previous review" in out and out.count("removed ") == 2
+    new, _ = load(signed.att)
+    assert new.review.supersedes == hashlib.sha256(old).hexdigest()
+    assert list(signed.att.parent.glob("billing.toml.*.sig")) == []
+    assert [p.name for p in signed.att.parent.iterdir() if p.name.startswith(".billing")] == []
+
+
+def test_supersede_that_fails_to_write_leaves_the_old_set(signed, capsys, monkeypatch):
+    """A failure at the rename that would put the new bytes in place: the old file and its signatures stay."""
+    import os
+
+    from tests.helpers.signing import stamp
+
+    old = signed.att.read_bytes()
+    sigs = sorted(p.name for p in signed.att.parent.glob("billing.toml.*.sig"))
+    a = write_answers(signed.keys / "re.toml", signed.repo / "policy" / "mini.toml", GO_ANSWERS, component="billing",
+                      reviewers=["alice@example.com", "bob@example.com"], reviewed_at=stamp(0.5))
+
+    def no_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_replace)
+    rc = main(["review", "--answers", str(a), "--out", str(signed.att), "--supersede"])
+    assert rc == 2 and "nothing was written" in capsys.readouterr().err
+    assert signed.att.read_bytes() == old
+    assert sorted(p.name for p in signed.att.parent.glob("billing.toml.*.sig")) == sigs
+    assert [p.name for p in signed.att.parent.iterdir() if p.name.startswith(".billing")] == []
