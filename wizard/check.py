@@ -151,24 +151,11 @@ def _ref_attestations(root: Path, ref: str) -> list[str]:
                 found.add(f"{folder}/{stem}")
     rest = sorted(tomls - found)
     if rest:  # the marker, read from the ref's blobs in one batch
-        batch = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=root,
-            input="".join(f"{ref}:{n}\n" for n in rest).encode("utf-8", "surrogateescape"),
-            capture_output=True,
-        )
-        out, pos = batch.stdout, 0
-        for n in rest:
-            nl = out.find(b"\n", pos)
-            if nl < 0:
-                break
-            header = out[pos:nl].split()
-            pos = nl + 1
-            if len(header) == 3 and header[1] == b"blob":
-                size = int(header[2])
-                if MARKER in out[pos : pos + min(size, 4096)]:
-                    found.add(n)
-                pos += size + 1
+        from wizard.gitinfo import blobs_at
+
+        for n, blob in blobs_at(root, ref, rest).items():
+            if blob is not None and MARKER in blob[:4096]:
+                found.add(n)
     return sorted(found)
 
 

@@ -216,6 +216,34 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     return files
 
 
+def blobs_at(root: Path, commit: str, names: list[str], limit: int = 1 << 20) -> dict[str, bytes | None]:
+    """The bytes of each repo-relative file as committed at ``commit`` (None: not a file there, or over ``limit``).
+
+    One ``cat-file --batch`` process; names come on stdin, one per line (callers skip names with
+    control characters, which could not be attestation paths the base wrote).
+    """
+    names = [n for n in dict.fromkeys(names) if n.isprintable()]
+    if not names:
+        return {}
+    out = _run_bytes(["cat-file", "--batch"], root, "".join(f"{commit}:{n}\n" for n in names).encode("utf-8", "surrogateescape"))
+    pos = 0
+    found: dict[str, bytes | None] = {}
+    for n in names:
+        nl = out.find(b"\n", pos)
+        if nl < 0:
+            break
+        header = out[pos:nl].split()
+        pos = nl + 1
+        if len(header) == 3 and header[1] in (b"blob", b"tree", b"commit", b"tag") and header[2].isdigit():
+            size = int(header[2])
+            body = out[pos : pos + size]
+            pos += size + 1
+            found[n] = body if header[1] == b"blob" and size <= limit else None
+        else:
+            found[n] = None
+    return found
+
+
 def changed_files(root: Path, old: str, new: str, prefix: str = "", limit: int = 8) -> list[str] | None:
     """``git diff --name-status`` lines between two recorded trees, or None when either is not here."""
     if _batch_check(root, [old, new], follow=False) != [(old, "tree"), (new, "tree")]:

@@ -15,49 +15,9 @@ trust ref): ``.authready/<slug(component)>.toml`` and nothing else.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from pathlib import Path
 
 from wizard.errors import AuthreadyError
-
-MAX_BASE_BYTES = 1 << 20
-
-
-def base_blobs(root: Path, commit: str, names: list[str]) -> dict[str, bytes | None]:
-    """The bytes of each repo-relative file as committed at ``commit`` (None: not a file there).
-
-    One ``cat-file --batch`` process; names come on stdin, one per line (callers skip names with
-    control characters, which could not be attestation paths the base wrote).
-    """
-    names = [n for n in dict.fromkeys(names) if n.isprintable()]
-    if not names:
-        return {}
-    try:
-        proc = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=root,
-            input="".join(f"{commit}:{n}\n" for n in names).encode("utf-8", "surrogateescape"),
-            capture_output=True,
-        )
-    except FileNotFoundError:
-        raise AuthreadyError("git is not installed (or not on PATH); install git and try again") from None
-    out, pos = proc.stdout, 0
-    found: dict[str, bytes | None] = {}
-    for n in names:
-        nl = out.find(b"\n", pos)
-        if nl < 0:
-            break
-        header = out[pos:nl].split()
-        pos = nl + 1
-        if len(header) == 3 and header[1] in (b"blob", b"tree", b"commit", b"tag") and header[2].isdigit():
-            size = int(header[2])
-            body = out[pos : pos + size]
-            pos += size + 1
-            found[n] = body if header[1] == b"blob" and size <= MAX_BASE_BYTES else None
-        else:
-            found[n] = None
-    return found
-
 
 def canonical_name(component: str) -> str:
     """The only file name an attestation of ``component`` may have."""

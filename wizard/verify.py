@@ -376,7 +376,7 @@ class Verifier:
     # -- the file name and the base's version of it ---------------------------------------------
     def _ground_truth(self, items: list[_Item]) -> None:
         """Bind each file name to its component; under a trust ref, honour the base's attestations."""
-        from wizard.ground_truth import base_blobs, base_problem, name_problem
+        from wizard.ground_truth import base_problem, name_problem
 
         for it in items:
             if it.att is not None:
@@ -393,7 +393,7 @@ class Verifier:
                 rel[i] = (Path(os.path.realpath(it.path.parent)) / it.path.name).relative_to(self.root).as_posix()
             except ValueError:
                 continue
-        blobs = base_blobs(self.root, self.trust_commit, list(rel.values()))
+        blobs = gitinfo.blobs_at(self.root, self.trust_commit, list(rel.values()))
         for i, name in rel.items():
             it = items[i]
             problem = base_problem(it.data, it.att, blobs.get(name), self.trust_ref)
