@@ -245,3 +245,36 @@ def test_github_annotations_name_the_files(signed, capsys):
     run_git(signed.repo, "revert", "--no-edit", "HEAD")
     rc, out, err = cli(capsys, "check", "--format", "github", "--expiring-within", "365")
     assert rc == 0 and any(ln.startswith("::warning file=.authready/billing.toml,title=authready expiring-soon::") for ln in out.splitlines())
+
+
+def test_sarif_and_junit_outputs(signed, capsys):
+    """--format sarif: a SARIF 2.1.0 log the object model reads back, checked against the JSON Schema of that
+    model and GitHub code scanning's required fields; --format junit: a JUnit suite with one case per file."""
+    import xml.etree.ElementTree as ET
+
+    import jsonschema
+    from sarif_pydantic import Sarif
+
+    (signed.repo / "src" / "auth.py").write_text("def login():\n    return True\n")
+    run_git(signed.repo, "commit", "-qam", "change")
+    signed.record(name="payments")  # unsigned: a second attestation, failing not-signed
+    rc, out, err = cli(capsys, "check", "--format", "sarif")
+    assert rc == 1
+    doc = json.loads(out)
+    jsonschema.validate(doc, Sarif.model_json_schema(by_alias=True))
+    log = Sarif.model_validate(doc)
+    assert doc["version"] == "2.1.0" and doc["$schema"].endswith("sarif-2.1.0.json")
+    run = doc["runs"][0]
+    assert run["tool"]["driver"]["name"] == "authready"
+    rule_ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    results = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in run["results"]}
+    assert {("code-changed", ".authready/billing.toml"), ("not-signed", ".authready/payments.toml")} <= results
+    assert {rid for rid, _ in results} == rule_ids and all(r["message"]["text"] for r in run["results"])
+    assert len(log.runs[0].results) == len(run["results"])
+    rc, out, err = cli(capsys, "check", "--format", "junit")
+    assert rc == 1
+    root = ET.fromstring(out)
+    cases = root.findall(".//testcase")
+    assert sorted(c.get("name") for c in cases) == [".authready/billing.toml", ".authready/payments.toml"]
+    failures = {c.get("name"): c.find("failure") for c in cases}
+    assert failures[".authready/billing.toml"].get("type") == "code-changed"

@@ -36,8 +36,9 @@ def register(sub) -> None:
     c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="attestation files or folders (default: the whole repo)")
     c.add_argument("--require", choices=REQUIRE, help="the least verdict that passes (default: anything but NO-GO)")
     _signer_options(c)
-    c.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="github: workflow annotations (::error file=...::) that show on the pull request's files")
+    c.add_argument("--format", choices=("text", "json", "github", "sarif", "junit"), default="text",
+                   help="github: workflow annotations (::error file=...::) on the pull request's files; "
+                        "sarif: SARIF 2.1.0 for code-scanning dashboards; junit: JUnit XML for other CI systems")
     c.add_argument("--expiring-within", type=_days, metavar="DAYS",
                    help="report attestations that expire within DAYS (e.g. 30 or 30d); with --fail-expiring they fail")
     c.add_argument("--fail-expiring", action="store_true", help="fail attestations that expire within --expiring-within")
@@ -352,6 +353,15 @@ def cmd_check(args) -> int:
         sys.stdout.write(render_json(reports, warnings, signers.source, policy_trees=trust.name if trust else "working tree", trust_note=note))
     elif args.format == "github":
         sys.stdout.write(render_github(reports, warnings))
+    elif args.format == "sarif":
+        from wizard import __version__
+        from wizard.ci_report import render_sarif
+
+        sys.stdout.write(render_sarif(reports, __version__))
+    elif args.format == "junit":
+        from wizard.ci_report import render_junit
+
+        sys.stdout.write(render_junit(reports))
     else:
         for w in warnings:
             print(f"authready: warning: {w}", file=sys.stderr)
