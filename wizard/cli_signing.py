@@ -44,6 +44,13 @@ def register(sub) -> None:
     c.add_argument("--fail-expiring", action="store_true", help="fail attestations that expire within --expiring-within")
     c.set_defaults(handler=cmd_check)
 
+    inv = sub.add_parser("inventory", help="verify every attestation in many repo checkouts and report them together")
+    inv.add_argument("repos", nargs="+", type=Path, metavar="PATH",
+                     help="repo folders, or a file listing them (one per line)")
+    inv.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
+    inv.add_argument("--out", type=Path, metavar="FILE", help="write the report here (never over an existing file)")
+    inv.set_defaults(handler=cmd_inventory)
+
     e = sub.add_parser("export", help="export an attestation for supply-chain tooling (in-toto Statement v1)")
     e.add_argument("attestation", type=Path)
     e.add_argument("--format", choices=("in-toto",), default="in-toto")
@@ -377,6 +384,32 @@ def cmd_check(args) -> int:
         print(f"authready: {msg}", file=sys.stderr)
         return EXIT_OK
     return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED
+
+
+# -- inventory ------------------------------------------------------------------------------------
+
+
+def cmd_inventory(args) -> int:
+    from datetime import datetime, timezone
+
+    from wizard import inventory
+    from wizard.signing import keygen
+    from wizard.tomlio import write_atomic
+
+    folders = inventory.repo_paths(args.repos)
+    keygen()
+    rows = inventory.collect(folders)
+    if args.format == "html":
+        text = inventory.render_html(rows, datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    else:
+        text = {"text": inventory.render_text, "markdown": inventory.render_markdown,
+                "json": inventory.render_json}[args.format](rows)
+    if args.out is not None:
+        write_atomic(args.out, text.encode("utf-8"), overwrite=False)
+        print(args.out)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if all(r.status == "pass" for r in rows) else EXIT_FAILED
 
 
 # -- export ---------------------------------------------------------------------------------------

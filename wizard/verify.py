@@ -107,6 +107,8 @@ class Report:
     expires_at: str | None = None
     required_signers: int | None = None
     days_left: int | None = None
+    repo: str | None = None
+    conditions: list[str] = field(default_factory=list)  # the warnings a GO WITH CONDITIONS carries
     expiring: bool = False  # set by ``check --expiring-within``
     signers: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -283,6 +285,9 @@ class Verifier:
         r.label = att.verdict.label
         r.expires_at = att.review.expires_at
         r.required_signers = att.verdict.required_signers
+        r.repo = att.subject.repo
+        if att.verdict.outcome.value == "conditional":
+            r.conditions = [f.title for f in att.verdict.findings if f.severity.value == "warning"]
         return att
 
     # -- repo binding and code -----------------------------------------------------------------
