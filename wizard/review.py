@@ -377,10 +377,16 @@ class Session:
         info = review_info(self.root, self.in_git, self.meta, reviewed_at, allow_dirty=self.allow_dirty)
         return build(self.loaded, self._effective_answers(), self.notes, info)
 
-    def save(self, out: Path | None = None, reviewed_at: str | None = None) -> Path:
-        """Write the attestation (never over an existing file) and drop the draft."""
+    def save(self, out: Path | None = None, reviewed_at: str | None = None, *, supersede: bool = False) -> Path:
+        """Write the attestation and drop the draft; never over an existing file unless ``supersede``
+        (a confirmed re-review: ``wizard.attestation.supersede`` records what it replaces)."""
+        from wizard.attestation import supersede as replace
+
         att = self.attestation(reviewed_at)
         path = out or default_path(self.root, att.subject.component)
-        save(att, path)
+        if supersede:
+            replace(att, path)
+        else:
+            save(att, path)
         self.discard_draft()
         return path
