@@ -337,6 +337,8 @@ class Verifier:
                 cur = objects.get(sp.path)
                 if sp.git_object is None:
                     it.report.fail("code-unbound", f"subject path {sp.path!r} has no recorded git object; re-review inside the repo")
+                elif head is None:
+                    it.report.fail("path-missing", "this checkout has no commit, so no committed code to compare; commit first")
                 elif cur is None:
                     it.report.fail("path-invalid", f"subject path {sp.path[:80]!r} is not a plain repo-relative path; re-review")
                 elif cur.kind == "symlink":
