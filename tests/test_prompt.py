@@ -482,16 +482,33 @@ def test_first_prompt_comes_before_pydantic(git_repo):
     assert out.stdout.split("\n")[-2] == "130 [False]", out.stderr
 
 
-def test_plain_without_a_terminal_exits_2(git_repo):
+def test_plain_without_a_terminal_uses_line_mode(git_repo):
+    """No terminal: line prompts (tests/test_line_mode.py); empty input ends at once, exit 2, nothing written."""
     proc = subprocess.run(
         [sys.executable, "-m", "wizard", "review", "--plain", "--tree", str(MINI_TREE)],
         stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=git_repo,
     )
     assert proc.returncode == EXIT_USAGE
-    assert proc.stdout == ""
+    assert "line mode" in proc.stdout and "\x1b" not in proc.stdout
+    assert "Component under review [repo] (Enter keeps it):" in proc.stdout
     [line] = proc.stderr.splitlines()
-    assert "--answers" in line
+    assert "input ended" in line and "--answers" in line
     assert not (git_repo / ".authready").exists()
+
+
+def test_questionary_text_is_wrapped_and_cpr_is_off(monkeypatch):
+    """Words are never split at the margin; cursor-position queries are off unless the user says otherwise."""
+    from wizard.prompt import _questionary, wrap
+
+    monkeypatch.delenv("PROMPT_TOOLKIT_NO_CPR", raising=False)
+    _questionary()
+    import os
+
+    assert os.environ["PROMPT_TOOLKIT_NO_CPR"] == "1"
+    text = "Can the team explain how expiry is handled after a refresh token is revoked mid-job by the provider?"
+    lines = wrap(text, 2, 2, width=40).split("\n")
+    assert len(lines) > 1 and all(len(line) + (2 if i == 0 else 0) < 40 for i, line in enumerate(lines))
+    assert " ".join(" ".join(lines).split()) == text
 
 
 @pytest.mark.slow

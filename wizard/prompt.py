@@ -30,8 +30,11 @@ and read what it prints from ``stream``.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import sys
+import textwrap
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
@@ -49,6 +52,7 @@ NOTE = "<note>"
 BACK = "<back>"
 SAVE = "<save>"
 SAVE_AS = "<save-as>"
+SUPERSEDE = "<supersede>"
 QUIT = "<quit>"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -63,9 +67,35 @@ def literal(text: str) -> str:
 
 
 def _questionary():
+    # No cursor-position queries: a terminal that does not answer them stalls each prompt ~1 s.
+    # prompt_toolkit reads this when it draws; set it before the import, and only if the user has not.
+    os.environ.setdefault("PROMPT_TOOLKIT_NO_CPR", "1")
     import questionary  # here, not at module level: headless imports and tests stay light
 
     return questionary
+
+
+def _width() -> int:
+    return max(20, shutil.get_terminal_size((80, 24)).columns)
+
+
+def wrap(text: str, first: int = 0, indent: int = 0, width: int | None = None) -> str:
+    """``text`` wrapped at word boundaries so the terminal never splits a word at the margin.
+
+    ``first``: columns already taken on the first line (the ``? `` prefix, a pointer); ``indent``:
+    spaces before each continuation line.
+    """
+    width = (width or _width()) - 1
+    out: list[str] = []
+    for para in text.split("\n"):
+        lines = textwrap.wrap(
+            " " * first + para, width=width, subsequent_indent=" " * indent,
+            break_long_words=False, break_on_hyphens=False,
+        ) or [""]
+        lines[0] = lines[0][first:]
+        out += lines
+        first = indent
+    return "\n".join(out)
 
 
 class _EndOfInput(Exception):
@@ -102,11 +132,11 @@ class Prompts:
             kw["validate"] = validate
         if instruction:
             kw["instruction"] = instruction
-        return self._ask(q.text(literal(message), default=default, **kw))
+        return self._ask(q.text(wrap(literal(message), 2, 2), default=default, **kw))
 
     def confirm(self, message: str, default: bool = True) -> bool:
         q = _questionary()
-        return bool(self._ask(q.confirm(literal(message), default=default, **self.kwargs)))
+        return bool(self._ask(q.confirm(wrap(literal(message), 2, 2), default=default, **self.kwargs)))
 
     def select(self, message: str, choices: list[tuple[str, str, str | None]], default: str | None = None) -> str:
         """``choices``: (value, title, shortcut key or None for automatic); a value None is a separator."""
@@ -116,13 +146,21 @@ class Prompts:
             if value is None:
                 items.append(q.Separator(title or "-" * 15))
             else:
-                items.append(q.Choice(title=literal(title), value=value, shortcut_key=key if key else True))
+                # " » 1) " comes before the title: continuation lines line up under its first word.
+                items.append(q.Choice(title=wrap(literal(title), 6, 6), value=value, shortcut_key=key if key else True))
         values = [v for v, _, _ in choices if v is not None]
+        shortcuts = len(values) <= 30
+        instruction = "(Use shortcuts or arrow keys)" if shortcuts else "(Use arrow keys)"
+        text = wrap(literal(message), 2, 2)
+        last = text.rsplit("\n", 1)[-1]
+        if (2 if last == text else 0) + len(last) + 1 + len(instruction) >= _width():
+            text += "\n "  # the instruction on a line of its own rather than split at the margin
         question = q.select(
-            literal(message),
+            text,
+            instruction=instruction,
             choices=items,
             default=default if default in values else None,
-            use_shortcuts=len(values) <= 30,
+            use_shortcuts=shortcuts,
             use_arrow_keys=True,
             use_jk_keys=False,
             **self.kwargs,
@@ -274,7 +312,12 @@ class PlainReview:
             answers=prefill.answers if prefill else None,
             notes=prefill.notes if prefill else None,
             redo=prefill.redo if prefill else None,
+            replaces=prefill.source if prefill else None,
         )
+        from wizard.lifecycle import start_warnings
+
+        for warning in start_warnings(root, in_git, session.meta.reviewers, session.meta.paths, loaded.tree):
+            self.say(f"Warning: {warning}.")
         self.session = session
         session.save_draft()  # Ctrl+C from here on keeps the start answers too
         self.policy_line(loaded)
@@ -384,10 +427,23 @@ class PlainReview:
         self.say("")
         self.say(verdict_text(att).rstrip("\n"))
         self.say("")
+        from wizard.lifecycle import signer_gap
+
+        gap = signer_gap(att.verdict.required_signers, att.review.reviewers)
+        if gap:
+            self.say(f"Warning: {gap}.")
         target = self.target(session)
         while True:
             choices: list[tuple[str | None, str, str | None]] = []
-            if target.exists():
+            if session.supersedes(target):
+                from wizard.lifecycle import supersede_summary
+
+                self.say(f"This re-review replaces {target}. What changes:")
+                for line in supersede_summary(target, att):
+                    self.say(f"  - {line}")
+                choices.append((SUPERSEDE, f"Replace {target} with this review (supersede)", "r"))
+                choices.append((SAVE_AS, "Save to another path", "a"))
+            elif target.exists():
                 self.say(f"{target} already exists (it may be signed) and is never overwritten: move it away, "
                          "or save somewhere else.")
                 choices.append((SAVE, f"Save to {target} (after moving the old file away)", "s"))
@@ -401,6 +457,11 @@ class PlainReview:
                 return None
             if picked == QUIT:
                 self.say(f"Nothing written; the draft is kept in {self.draft_path()}.")
+                return EXIT_OK
+            if picked == SUPERSEDE:
+                path = session.save(target, reviewed_at, supersede=True)
+                self.say(f"{att.verdict.label}: wrote {path} (supersedes the previous review; its signatures were removed)")
+                self.say(f"next: authready sign {path}")
                 return EXIT_OK
             if picked == SAVE_AS:
                 raw = self.ui.text("Save the attestation to (relative to the repo root):", "",
