@@ -107,6 +107,22 @@ async def scene_summary(repo: Path) -> str:
     return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"))), _nothing)
 
 
+async def scene_no_go(repo: Path) -> str:
+    """A NO-GO summary: the headline names the blockers found, the end's text is only the path's best case."""
+    return await _shot(_app(repo, session=_session(repo, scenario("team cannot explain expiry"))), _nothing)
+
+
+async def scene_overview(repo: Path) -> str:
+    """The answer overview (o): every question on the path with its answer, notes and findings; jump to any."""
+    session = _session(repo, scenario("long-lived keys"), 9)
+    session.notes["stage"] = "Public API; customer billing data."
+
+    async def steps(pilot):
+        await pilot.press("o")
+
+    return await _shot(_app(repo, session=session), steps)
+
+
 async def scene_saved(repo: Path) -> str:
     """A NO-GO summary after saving: where the attestation went and what to do next."""
 
@@ -132,6 +148,8 @@ SCENES = {
     "start": scene_start,
     "question": scene_question,
     "summary": scene_summary,
+    "no-go": scene_no_go,
+    "overview": scene_overview,
     "saved": scene_saved,
     "learn": scene_learn,
 }

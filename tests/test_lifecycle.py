@@ -34,3 +34,36 @@ def test_supersede_summary_lists_answers_verdict_expiry_and_signatures(signed):
     assert "verdict: GO -> GO WITH CONDITIONS" in lines
     assert any(line.startswith("expires: ") for line in lines)
     assert lines[-1].startswith("signatures removed") and "billing.toml.alice@example.com.sig" in lines[-1]
+
+
+def test_rereview_in_line_mode_supersedes_after_showing_what_changes(signed):
+    """expire-or-change -> `review --plain --from X` (line mode through a pipe) -> the team sees what changes
+    and confirms -> X is replaced with supersedes set and its signatures removed -> both sign -> check passes."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers.repo import run_git
+    from wizard.attestation import load
+    from wizard.cli import main
+
+    old = signed.att.read_bytes()
+    run_git(signed.repo, "commit", "-qm", "nothing", "--allow-empty")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(__import__("time").time()))}
+    # Enter keeps the three start defaults and the two unchanged answers; 2 changes expiry; y replaces.
+    proc = subprocess.run(
+        [sys.executable, "-m", "wizard", "review", "--plain", "--from", str(signed.att)],
+        input="\n\n\n\n\n2\ny\n", capture_output=True, text=True, cwd=signed.repo, env=env, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "This re-review replaces .authready/billing.toml. What changes:" in proc.stdout
+    assert "verdict: GO -> GO WITH CONDITIONS" in proc.stdout and "signatures removed" in proc.stdout
+    new, _ = load(signed.att)
+    assert new.review.supersedes == hashlib.sha256(old).hexdigest()
+    assert list(signed.att.parent.glob("billing.toml.*.sig")) == []
+    signed.sign(signed.att, "alice")
+    signed.sign(signed.att, "bob")
+    run_git(signed.repo, "add", "-A")
+    run_git(signed.repo, "commit", "-qm", "re-review")
+    assert main(["check", "--require", "conditional"]) == 0

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode = r.add_mutually_exclusive_group()
     mode.add_argument("--answers", type=Path, metavar="FILE", help="record the review from an answers file, no prompts")
     mode.add_argument("--plain", action="store_true", help="ask line by line (screen readers, slow links)")
+    r.add_argument("--accessible", action="store_true",
+                   help="plain mode as numbered line prompts (no escape sequences; also when piped, TERM=dumb or ACCESSIBLE is set)")
     r.add_argument("--from", dest="from_attestation", type=Path, metavar="ATTESTATION", help="re-review: pre-fill answers from an attestation")
     r.add_argument("--out", type=Path, metavar="PATH", help="where to write the attestation (default .authready/<component>.toml)")
     r.add_argument("--supersede", action="store_true",
@@ -43,10 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "sha256 as review.supersedes and removes its now-invalid signatures)")
     r.add_argument("--allow-dirty", action="store_true",
                    help="with --answers: bind the committed version although subject paths hold uncommitted changes")
+    r.add_argument("--presenter", action="store_true",
+                   help="presenter mode for a shared screen: a larger question and live verdict, no chrome (p toggles)")
     r.set_defaults(handler=cmd_review)
 
     lr = sub.add_parser("learn", help="browse the whole policy tree without recording anything")
     lr.add_argument("--tree", help="tree id or path")
+    lr.add_argument("--quiz", action="store_true",
+                    help="quiz: situations from the tree's scenarios; guess the verdict, see why (nothing is written)")
     lr.set_defaults(handler=cmd_learn)
 
     e = sub.add_parser("evaluate", help="print the verdict of an answers file or an attestation")
@@ -181,8 +187,8 @@ def cmd_evaluate(args) -> int:
 
 def cmd_review(args) -> int:
     if args.answers is not None:
-        if args.from_attestation:
-            raise AuthreadyError("--from and --answers do not go together")
+        if args.from_attestation or args.accessible:
+            raise AuthreadyError(f"{'--from' if args.from_attestation else '--accessible'} and --answers do not go together")
         from wizard.attestation import default_path, save, supersede
 
         att, _, root = _attestation_from_answers(args.answers, args.tree, allow_dirty=args.allow_dirty)
@@ -201,15 +207,21 @@ def cmd_review(args) -> int:
         return EXIT_OK
     if args.supersede or args.allow_dirty:
         raise AuthreadyError("--supersede and --allow-dirty go with --answers (the interactive review asks instead)")
-    if args.plain:
-        _need_terminal(plain=True)
+    if args.plain or args.accessible:
+        from wizard.lineprompt import use_line_mode
+
+        if use_line_mode(args.accessible):
+            from wizard.lineprompt import run_line
+
+            return run_line(tree_ref=args.tree, from_attestation=args.from_attestation, out=args.out)
         from wizard.prompt import run_plain
 
         return run_plain(tree_ref=args.tree, from_attestation=args.from_attestation, out=args.out)
     _need_terminal(plain=False)
     from wizard.tui import run_app
 
-    return run_app(tree_ref=args.tree, from_attestation=args.from_attestation, out=args.out)
+    return run_app(tree_ref=args.tree, from_attestation=args.from_attestation, out=args.out,
+                   presenter=getattr(args, "presenter", False))
 
 
 def cmd_learn(args) -> int:
@@ -220,14 +232,14 @@ def cmd_learn(args) -> int:
         )
     from wizard.tui import run_learn
 
-    return run_learn(tree_ref=args.tree)
+    return run_learn(tree_ref=args.tree, quiz=getattr(args, "quiz", False))
 
 
 def _need_terminal(*, plain: bool) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         hint = "use `authready review --answers FILE` to record a review without prompts"
         if not plain:
-            hint = "use `authready review --plain` in a line terminal, or " + hint.removeprefix("use ")
+            hint = "use `authready review --plain` (line prompts; pipes work too), or " + hint.removeprefix("use ")
         raise AuthreadyError(f"this needs an interactive terminal (stdin and stdout); {hint}")
 
 

@@ -165,3 +165,57 @@ def evaluate(tree: Tree, answers: Mapping[str, str]) -> Verdict:
         required_signers=policy.required_signers if policy else None,
         valid_days=policy.valid_days if policy else None,
     )
+
+
+@dataclass(frozen=True)
+class Cap:
+    """The best outcome a path can still reach, and the answer that set that limit (None: the tree's)."""
+
+    outcome: Outcome
+    by: Step | None
+
+
+def reachable_ends(tree: Tree, node: str) -> list[End]:
+    """Every end reachable from ``node`` (a question or an end id)."""
+    out: list[End] = []
+    seen: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        if n in tree.end_map:
+            out.append(tree.end_map[n])
+        elif n in tree.question_map:
+            stack.extend(c.next for c in tree.question_map[n].choices)
+    return out
+
+
+def _best(tree: Tree, node: str) -> Outcome:
+    ends = reachable_ends(tree, node)
+    return max((e.outcome for e in ends), key=lambda o: o.rank) if ends else Outcome.NO_GO
+
+
+def path_cap(tree: Tree, w: Walk) -> Cap:
+    """The best outcome still reachable along ``w`` (the end's, once it is reached), and which answer
+    lowered it to that (the first step after which nothing better can be reached)."""
+    node = w.end.id if w.end is not None else (w.unanswered.id if w.unanswered is not None else tree.start)
+    cap = _best(tree, node)
+    by: Step | None = None
+    if cap is not _best(tree, tree.start):
+        for step in w.steps:
+            if _best(tree, step.choice.next).rank <= cap.rank:
+                by = step
+                break
+    return Cap(cap, by)
+
+
+def best_possible(verdict: Verdict, cap: Outcome) -> Outcome:
+    """The best verdict the answers so far still allow: the cap, lowered by any finding raised."""
+    candidates = [cap]
+    if verdict.blockers:
+        candidates.append(Outcome.NO_GO)
+    if verdict.warnings:
+        candidates.append(Outcome.CONDITIONAL)
+    return min(candidates, key=lambda o: o.rank)

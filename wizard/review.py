@@ -159,6 +159,7 @@ class Prefill:
     notes: dict[str, str]
     redo: list[str]  # questions whose text changed since: must be answered again
     previous: dict[str, str]  # question id -> the answer label as recorded
+    source: Path | None = None  # the attestation re-reviewed: saving over it supersedes it (after confirming)
 
 
 def attestation_tree_ref(att: Attestation, root: Path) -> str:
@@ -185,6 +186,7 @@ def prefill_from(att: Attestation, loaded: LoadedTree, source: Path) -> Prefill:
         notes={q: n for q, n in att.note_map().items() if q in answers},
         redo=sorted(q for q in stale_questions(att, tree) if q in qmap),
         previous={a.question: a.answer for a in att.answers},
+        source=source.resolve(),
     )
 
 
@@ -202,6 +204,7 @@ class Draft(BaseModel):
     answers: dict[str, str] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
     redo: list[str] = Field(default_factory=list)
+    replaces: str = ""  # the attestation a re-review (--from) may supersede, as an absolute path
 
 
 def load_draft(root: Path, tree_id: str) -> Draft | None:
@@ -226,6 +229,7 @@ class Session:
         answers: dict[str, str] | None = None,
         notes: dict[str, str] | None = None,
         redo: list[str] | None = None,
+        replaces: Path | None = None,
     ) -> None:
         self.loaded = loaded
         self.tree = loaded.tree
@@ -237,6 +241,9 @@ class Session:
         self.notes: dict[str, str] = dict(notes or {})
         # Questions whose text changed since a previous attestation: must be answered again.
         self.redo: set[str] = set(redo or [])
+        # The attestation this re-review started from (--from): the one place a save may replace, once
+        # the team has seen what changes (``wizard.lifecycle.supersede_summary``) and confirmed.
+        self.replaces = replaces
         self.position = 0
         # Set by a front-end once the team confirmed binding HEAD although subject paths hold
         # uncommitted changes (``uncommitted()`` lists them).
@@ -330,6 +337,7 @@ class Session:
             answers=self.answers,
             notes=self.notes,
             redo=sorted(self.redo),
+            replaces=str(self.replaces or ""),
         )
 
     def save_draft(self) -> Path:
@@ -363,19 +371,27 @@ class Session:
             answers={q: c for q, c in draft.answers.items() if q in loaded.tree.question_map},
             notes=dict(draft.notes),
             redo=draft.redo,
+            replaces=Path(draft.replaces) if draft.replaces else None,
         )
         s.position = min(draft.position, len(s.path()))
         return s
 
-    def attestation(self, reviewed_at: str | None = None) -> Attestation:
-        """Build the attestation for the finished review (raises if unfinished)."""
+    def attestation(self, reviewed_at: str | None = None, *, preview: bool = False) -> Attestation:
+        """Build the attestation for the finished review (raises if unfinished).
+
+        ``preview``: only to show it (e.g. what a supersede changes): uncommitted files do not stop it.
+        """
         # Only a changed question still on the path blocks saving; one left on an abandoned
         # branch is not part of this review.
         stale = [q.id for q in self.path() if q.id in self.redo and q.id in self.answers]
         if stale:
             raise AuthreadyError("unanswered: " + ", ".join(stale) + " (changed since the last review)")
-        info = review_info(self.root, self.in_git, self.meta, reviewed_at, allow_dirty=self.allow_dirty)
+        info = review_info(self.root, self.in_git, self.meta, reviewed_at, allow_dirty=self.allow_dirty or preview)
         return build(self.loaded, self._effective_answers(), self.notes, info)
+
+    def supersedes(self, target: Path) -> bool:
+        """Whether saving to ``target`` would replace the attestation this re-review started from."""
+        return self.replaces is not None and target.exists() and target.resolve() == self.replaces
 
     def save(self, out: Path | None = None, reviewed_at: str | None = None, *, supersede: bool = False) -> Path:
         """Write the attestation and drop the draft; never over an existing file unless ``supersede``

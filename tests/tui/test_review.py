@@ -42,10 +42,9 @@ async def answer(pilot, *choices: str, note: str | None = None) -> None:
         if note is not None and i == len(choices) - 1:
             await pilot.press("n")
             screen.query_one("#note", Input).value = note
-            screen.query_one("#choices", OptionList).highlighted = index
-            await pilot.press("enter")  # Enter in the note field answers the highlighted choice
-        else:
-            await pilot.press(str(index + 1))
+            await pilot.press("enter")  # Enter in the note field keeps the note and returns to the choices
+            assert screen.question is q and screen.focused.id == "choices"
+        await pilot.press(str(index + 1))
 
 
 def expected_bytes(tmp_path: Path, tree, answers: dict, notes: dict | None = None, **meta) -> bytes:
@@ -136,7 +135,7 @@ async def test_back_and_change_reroutes_and_prunes(make_app):
         await answer(pilot, "prototype")
         assert app.screen.question.id == "proto-creds"
         assert s.answers == {"stage": "prototype"}, "the production branch is dropped"
-        assert "open: no findings yet" in screen_text(app)
+        assert "at best PROTOTYPE ONLY" in screen_text(app)
         await answer(pilot, "no")
         assert isinstance(app.screen, SummaryScreen)
         assert "PROTOTYPE ONLY" in screen_text(app)
@@ -280,15 +279,16 @@ async def test_mouse_click_answers(make_app):
 
 
 async def test_why_panel_toggles(make_app):
-    """w hides and shows the help and references."""
+    """w hides and shows the help and references (shown: scrolled into view)."""
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await start(pilot)
         assert "OWASP NHI Top 10 2025" in screen_text(app)
         await pilot.press("w")
         assert "OWASP NHI Top 10 2025" not in screen_text(app)
         await pilot.press("w")
-        assert "Why this matters" in screen_text(app)
+        await pilot.pause()
+        assert "Why this matters" in screen_text(app) and "OWASP NHI Top 10 2025" in screen_text(app)
 
 
 async def test_rereview_marks_changed_questions(make_app, git_repo, tmp_path):
@@ -319,7 +319,7 @@ async def test_rereview_marks_changed_questions(make_app, git_repo, tmp_path):
         await pilot.press("f")  # skip to the first question still to answer
         assert app.screen.question.id == "expiry"
         text = screen_text(app)
-        assert "Changed since the last review" in text and "Previously: Yes, short TTLs" in text
+        assert "Changed since the last review" in text and "Previously: Yes, short" in text
         await pilot.press("s")  # nothing to save yet: not a binding on the question screen
         assert app.saved is None
         await answer(pilot, "partly")
@@ -427,3 +427,53 @@ async def test_rereview_changed_question_on_an_abandoned_branch_does_not_block_s
         await pilot.press("s")
         await pilot.pause()
         assert app.saved == git_repo / "a.toml"
+
+
+async def test_rereview_supersedes_the_attestation_it_started_from(signed, capsys):
+    """`review --from X` in the TUI: the summary says X will be replaced and what changes; s replaces it
+    (supersedes = sha256 of X, X's signatures removed); both reviewers sign; the gate passes."""
+    import hashlib
+
+    from tests.helpers.repo import run_git
+    from wizard.attestation import load
+    from wizard.tree import load_tree_file
+    from wizard.tui.app import ReviewApp
+
+    old = signed.att.read_bytes()
+    app = ReviewApp(tree=load_tree_file(signed.repo / "policy" / "mini.toml"), root=signed.repo, in_git=True,
+                    from_attestation=signed.att)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await start(pilot)
+        await answer(pilot, "production", "managed", "partly")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "This re-review replaces .authready/billing.toml" in text and "GO -> GO WITH CONDITIONS" in text
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.saved == signed.att
+    new, _ = load(signed.att)
+    assert new.review.supersedes == hashlib.sha256(old).hexdigest()
+    assert list(signed.att.parent.glob("billing.toml.*.sig")) == []
+    signed.sign(signed.att, "alice")
+    signed.sign(signed.att, "bob")
+    run_git(signed.repo, "add", "-A")
+    run_git(signed.repo, "commit", "-qm", "re-review")
+    assert cli_main(["check", "--require", "conditional"]) == 0
+
+
+async def test_start_warns_about_what_would_fail_later(make_app, tmp_path):
+    """Too few reviewers to sign the best outcome, or no git repo: said when the review starts, not at save."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, reviewers="alice@example.com")
+        messages = [n.message for n in app._notifications]
+        assert any("1 reviewer(s) listed, but GO needs 2 distinct signers" in m for m in messages), messages
+    app = make_app(root=tmp_path, in_git=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, reviewers="alice@example.com, bob@example.com", paths="")
+        messages = [n.message for n in app._notifications]
+        assert any("is not inside a git repo" in m for m in messages), messages

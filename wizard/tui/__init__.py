@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run_app(*, tree_ref: str | None, from_attestation: Path | None, out: Path | None) -> int:
+def run_app(*, tree_ref: str | None, from_attestation: Path | None, out: Path | None, presenter: bool = False) -> int:
     """Start the review wizard; returns the exit code."""
     from wizard.tui.app import run
 
-    return run(tree_ref=tree_ref, from_attestation=from_attestation, out=out)
+    return run(tree_ref=tree_ref, from_attestation=from_attestation, out=out, presenter=presenter)
 
 
-def run_learn(*, tree_ref: str | None) -> int:
-    """Start the policy browser; returns the exit code."""
+def run_learn(*, tree_ref: str | None, quiz: bool = False) -> int:
+    """Start the policy browser (or its quiz); returns the exit code."""
     from wizard.tui.app import run_learn as _run_learn
 
-    return _run_learn(tree_ref=tree_ref)
+    return _run_learn(tree_ref=tree_ref, quiz=quiz)

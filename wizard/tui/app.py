@@ -76,6 +76,8 @@ class Prepared:
     """Notes pre-filled from that attestation."""
     redo: list[str] = field(default_factory=list)
     """Questions whose text changed since that attestation: they must be answered again."""
+    source: "Path | None" = None
+    """The attestation being re-reviewed: saving over it supersedes it."""
     from_label: str | None = None
     """The re-review notice for the start screen."""
     email: str | None = None
@@ -112,6 +114,7 @@ def prepare(
         prefill = prefill_from(att, loaded, from_attestation)
         prepared.answers, prepared.notes, prepared.redo = prefill.answers, prefill.notes, prefill.redo
         prepared.meta = prefill.meta
+        prepared.source = prefill.source
         label = (
             f"Re-review of {from_attestation.name} (policy v{att.policy.version}, now v{t.version}): "
             f"{len(prepared.answers)} answer(s) pre-filled"
@@ -145,8 +148,11 @@ class ReviewApp(App[int]):
         from_attestation: Path | None = None,
         out: Path | None = None,
         reviewed_at: str | None = None,
+        presenter: bool = False,
     ) -> None:
         super().__init__()
+        self.presenter = presenter
+        """Presenter mode (``--presenter`` or p): a bigger question and verdict, no chrome."""
         self._root: Path | None = root
         self._in_git = in_git
         self._root_lookup: _Background[Path] | None = None
@@ -273,10 +279,14 @@ class ReviewApp(App[int]):
             assert p is not None
             self.session = Session(
                 p.loaded, self.root, self.in_git, meta,
-                answers=p.answers, notes=p.notes, redo=p.redo,
+                answers=p.answers, notes=p.notes, redo=p.redo, replaces=p.source,
             )
         else:
             self.session.meta = meta
+        from wizard.lifecycle import start_warnings
+
+        for warning in start_warnings(self.root, self.in_git, reviewers, paths, self.session.tree):
+            self.notify(warning, title="This review cannot pass as set up", severity="warning", markup=False, timeout=12)
         self._save_draft()
         self._open_questions()
 
@@ -302,6 +312,11 @@ class ReviewApp(App[int]):
         assert self.session is not None
         self.push_screen(SummaryScreen(self.session))
 
+    def prefilled(self) -> dict[str, str]:
+        """The answers the re-review started from (``--from``); empty otherwise."""
+        p = self.prepared
+        return dict(p.answers) if p is not None and p.meta is not None else {}
+
     def target_path(self) -> Path:
         """Where the attestation will be written."""
         from wizard.attestation import default_path
@@ -312,7 +327,8 @@ class ReviewApp(App[int]):
     def save_attestation(self) -> Path:
         """Write the attestation through the core writer (drops the draft); raises on failure."""
         assert self.session is not None
-        self.saved = self.session.save(self.out, self.reviewed_at)
+        target = self.target_path()
+        self.saved = self.session.save(target, self.reviewed_at, supersede=self.session.supersedes(target))
         return self.saved
 
     def display_path(self, path: Path) -> str:
@@ -366,12 +382,22 @@ class LearnApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
-    def __init__(self, tree: "LoadedTree") -> None:
+    def __init__(self, tree: "LoadedTree", *, quiz: bool = False, seed: int | None = None) -> None:
         super().__init__()
         self.loaded = tree
         """The policy tree being browsed."""
+        self.quiz = quiz
+        """Quiz mode (``learn --quiz``): situations from the tree's scenarios, guess the verdict."""
+        self.seed = seed
+        """Shuffles the quiz's situations (None: the scenarios file's order)."""
 
     def on_mount(self) -> None:
+        if self.quiz:
+            from wizard.quiz import Quiz
+            from wizard.tui.screens.quiz import QuizScreen
+
+            self.push_screen(QuizScreen(Quiz(self.loaded, seed=self.seed)))
+            return
         from wizard.tui.screens.learn import LearnScreen
 
         self.push_screen(LearnScreen(self.loaded.tree))
@@ -383,9 +409,9 @@ def _finish(app: App[int], note: str | None) -> int:
     return app.return_code or 0
 
 
-def run(*, tree_ref: str | None, from_attestation: Path | None, out: Path | None) -> int:
+def run(*, tree_ref: str | None, from_attestation: Path | None, out: Path | None, presenter: bool = False) -> int:
     """``authready review``: run the wizard; returns the exit code."""
-    app = ReviewApp(tree=tree_ref, from_attestation=from_attestation, out=out)
+    app = ReviewApp(tree=tree_ref, from_attestation=from_attestation, out=out, presenter=presenter)
     app.run()
     if app.saved is not None:
         shown = app.display_path(app.saved)
@@ -393,10 +419,17 @@ def run(*, tree_ref: str | None, from_attestation: Path | None, out: Path | None
     return _finish(app, app.exit_note)
 
 
-def run_learn(*, tree_ref: str | None) -> int:
-    """``authready learn``: browse the tree; returns the exit code."""
+def run_learn(*, tree_ref: str | None, quiz: bool = False) -> int:
+    """``authready learn [--quiz]``: browse the tree, or quiz on its scenarios; returns the exit code."""
+    import random
+
     from wizard.tree import resolve_tree
 
-    app = LearnApp(resolve_tree(tree_ref))
+    loaded = resolve_tree(tree_ref)
+    if quiz:
+        from wizard.quiz import situations
+
+        situations(loaded)  # no scenarios: say so on the command line, before the screen opens
+    app = LearnApp(loaded, quiz=quiz, seed=random.randrange(1 << 30) if quiz else None)
     app.run()
     return _finish(app, None)

@@ -10,14 +10,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, Tree
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from wizard.tui.screens.question import why_text
 from wizard.tui.text import join, literal
+from wizard.tui.widgets.choice import ChoiceLabel
 from wizard.tui.widgets.footer import KeyFooter
 from wizard.tui.widgets.verdict import SEVERITY_MARK
 
@@ -120,49 +123,51 @@ class LearnScreen(Screen):
         t = self.policy
         yield Static(join("authready · learn · ", literal(t.title), f" v{t.version}"), id="topbar")
         with Horizontal(id="learn-body"):
-            yield Tree(Text("Policy"), id="learn-tree")
+            yield OptionList(id="learn-tree")
             with VerticalScroll(id="learn-detail"):
                 yield Static(id="detail")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         t = self.policy
-        nav = self.query_one("#learn-tree", Tree)
-        nav.show_root = False
-        questions = nav.root.add(Text(f"Questions ({len(t.questions)})"), expand=True)
-        areas: dict[str, object] = {}
+        nav = self.query_one("#learn-tree", OptionList)
+        # A list whose entries wrap: every question title is shown in full, however long.
+        options: list[Option] = [Option(Text(f"Questions ({len(t.questions)})", style="bold"), disabled=True)]
+        area = None
         for q in t.questions:
-            parent = questions
-            if q.area:
-                if q.area not in areas:
-                    areas[q.area] = questions.add(literal(q.area), expand=True)
-                parent = areas[q.area]  # type: ignore[assignment]
-            parent.add_leaf(literal(q.text), data=("question", q.id))  # type: ignore[attr-defined]
-        findings = nav.root.add(Text(f"Findings ({len(t.findings)})"), expand=True)
+            if q.area and q.area != area:
+                area = q.area
+                options.append(Option(join(" ", literal(q.area.upper(), "bold dim")), disabled=True))
+            options.append(Option(ChoiceLabel("", literal(q.text)), id=f"question:{q.id}"))
+        options.append(Option(Text(f"Findings ({len(t.findings)})", style="bold"), disabled=True))
         for sev in ("blocker", "warning"):
             for f in t.findings:
                 if f.severity.value == sev:
-                    findings.add_leaf(join(SEVERITY_MARK[sev].split()[0], " ", literal(f.title)), data=("finding", f.id))
-        ends = nav.root.add(Text(f"Ends ({len(t.ends)})"), expand=True)
+                    options.append(Option(ChoiceLabel(SEVERITY_MARK[sev].split()[0], literal(f.title)),
+                                          id=f"finding:{f.id}"))
+        options.append(Option(Text(f"Ends ({len(t.ends)})", style="bold"), disabled=True))
         for e in t.ends:
-            ends.add_leaf(join(e.outcome.label, ": ", literal(e.summary)), data=("end", e.id))
+            options.append(Option(ChoiceLabel("", join(Text(e.outcome.label, style="bold"), ": ", literal(e.summary))),
+                                  id=f"end:{e.id}"))
+        nav.add_options(options)
         intro = join(literal(t.title, "bold"), f"  (tree {t.id} v{t.version})\n\n")
         if t.description:
             intro.append(literal(t.description))
             intro.append("\n\n")
-        intro.append("Pick a question, finding or end on the left (↑↓, Enter, or the mouse) to see why it "
+        intro.append("Pick a question, finding or end on the left (↑↓, or the mouse) to see why it "
                       "matters, where each answer leads and which findings it raises. Nothing is recorded.")
         self.query_one("#detail", Static).update(intro)
         nav.focus()
-        first = next((i for i in range(nav.last_line + 1) if (n := nav.get_node_at_line(i)) and n.data), None)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
         if first is not None:
-            nav.cursor_line = first
+            nav.highlighted = first
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        data = event.node.data
-        if not data:
+    @on(OptionList.OptionHighlighted, "#learn-tree")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        ident = event.option.id
+        if not ident:
             return
-        kind, ident = data
+        kind, _, key = ident.partition(":")
         render = {"question": question_detail, "finding": finding_detail, "end": end_detail}[kind]
-        self.query_one("#detail", Static).update(render(self.policy, ident))
+        self.query_one("#detail", Static).update(render(self.policy, key))
         self.query_one("#learn-detail", VerticalScroll).scroll_home(animate=False)

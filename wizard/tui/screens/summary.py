@@ -15,10 +15,10 @@ from textual.widgets import Static
 
 from wizard.tui.text import join, literal
 from wizard.tui.widgets.footer import KeyFooter
-from wizard.tui.widgets.verdict import OUTCOME_CLASSES, SEVERITY_MARK, outcome_class
+from wizard.tui.widgets.verdict import OUTCOME_CLASSES, SEVERITY_MARK, cap_reason, outcome_class
 
 if TYPE_CHECKING:
-    from wizard.engine import Verdict
+    from wizard.engine import Cap, Verdict
     from wizard.review import Session
     from wizard.tui.app import ReviewApp
 
@@ -49,6 +49,46 @@ def findings_text(verdict: "Verdict") -> Group:
     return Group(*parts)
 
 
+def _titles(group) -> Text:
+    return Text("; ").join(literal(rf.finding.title) for rf in group)
+
+
+def headline_text(verdict: "Verdict", cap: "Cap") -> Text:
+    """The summary's headline, built from what was found: blockers, warnings, the path's cap and why.
+
+    The end's own text describes the best case of its path; it is shown apart, as
+    "what this path allows at best", never as the verdict's explanation.
+    """
+    from wizard.tree import Outcome
+
+    b, w = verdict.blockers, verdict.warnings
+    out = Text()
+    if b:
+        out.append(f"{len(b)} blocker(s) stop this code from shipping: ")
+        out.append(_titles(b))
+        out.append(".")
+        if w:
+            out.append(f" {len(w)} warning(s) too: ")
+            out.append(_titles(w))
+            out.append(".")
+        out.append(" Fix them and review again.")
+    elif w:
+        out.append(f"No blockers; {len(w)} warning(s) need a dated, owned fix: ")
+        out.append(_titles(w))
+        out.append(".")
+    elif cap.outcome is Outcome.GO:
+        out.append("No blockers or warnings: every answer on this path gave the expected control.")
+    else:
+        out.append("No blockers or warnings were raised.")
+    reason = cap_reason(cap)
+    if reason is not None and (not b or cap.outcome is Outcome.NO_GO):
+        out.append(" ")
+        out.append(reason)
+        if cap.by is not None:
+            out.append(".")
+    return out
+
+
 def checklist_text(verdict: "Verdict") -> Text:
     """The remediation steps as a checklist."""
     if not verdict.remediation:
@@ -57,17 +97,40 @@ def checklist_text(verdict: "Verdict") -> Text:
 
 
 def references_text(verdict: "Verdict", references: dict[str, str]) -> Text:
-    """Every reference on the path and on the findings, with its title."""
+    """The references, each once: grouped under the first finding that cites it, then the rest of the path's."""
     if not verdict.references:
         return Text("None.", style="italic")
-    lines = []
-    for ref in verdict.references:
-        line = join("• ", literal(ref, "bold"))
+
+    def line(ref: str) -> Text:
+        out = join("• ", literal(ref, "bold"))
         if references.get(ref):
-            line.append(" — ")
-            line.append(literal(references[ref]))
-        lines.append(line)
-    return Text("\n").join(lines)
+            out.append(" — ")
+            out.append(literal(references[ref]))
+        return out
+
+    shown: set[str] = set()
+    blocks: list[Text] = []
+    for rf in verdict.findings:
+        refs = [r for r in dict.fromkeys(rf.finding.refs)]
+        if not refs:
+            continue
+        block = join(Text(SEVERITY_MARK[rf.finding.severity.value], style="bold"), " ", literal(rf.finding.title, "bold"))
+        for ref in refs:
+            block.append("\n")
+            if ref in shown:
+                block.append(join("• ", literal(ref, "bold"), Text(" (listed above)", style="dim")))
+            else:
+                block.append(line(ref))
+                shown.add(ref)
+        blocks.append(block)
+    rest = [r for r in verdict.references if r not in shown]
+    if rest:
+        block = Text("On this path" if not blocks else "Also on this path", style="bold")
+        for ref in rest:
+            block.append("\n")
+            block.append(line(ref))
+        blocks.append(block)
+    return Text("\n\n").join(blocks)
 
 
 def answers_text(session: "Session") -> Text:
@@ -105,6 +168,7 @@ class SummaryScreen(Screen):
         yield Static(id="topbar")
         with VerticalScroll(id="summary-body"):
             yield Static(id="banner")
+            yield Static(id="path-best")
             yield Static(id="save-status", classes="notice")
             yield Static("Findings", classes="section")
             yield Static(id="findings")
@@ -129,22 +193,35 @@ class SummaryScreen(Screen):
         banner = self.query_one("#banner", Static)
         banner.remove_class(*OUTCOME_CLASSES)
         banner.add_class(outcome_class(verdict))
+        from wizard.engine import path_cap
+
         end = verdict.walk.end
+        cap = path_cap(s.tree, verdict.walk)
         text = Text(verdict.label, style="bold")
-        if end is not None:
-            text.append("\n")
-            text.append(literal(end.summary))
+        text.append("\n")
+        text.append(headline_text(verdict, cap))
         if verdict.required_signers:
             text.append(
                 f"\n{len(verdict.blockers)} blocker(s), {len(verdict.warnings)} warning(s) · "
                 f"needs {verdict.required_signers} signer(s) · valid {verdict.valid_days} days"
             )
         banner.update(text)
+        best = self.query_one("#path-best", Static)
+        if end is not None:
+            best.update(join(Text(f"What this path allows at best ({end.outcome.label}): ", style="italic"),
+                             literal(end.summary, "dim")))
+        best.display = end is not None
         self.query_one("#findings", Static).update(findings_text(verdict))
         self.query_one("#checklist", Static).update(checklist_text(verdict))
+        # The references and the answers (the longest texts, below the fold) fill in right after the
+        # first frame: wrapping them is most of the cost of opening the summary.
+        self.call_after_refresh(self._fill_lower, verdict)
+        self._show_status()
+
+    def _fill_lower(self, verdict: "Verdict") -> None:
+        s = self.session
         self.query_one("#references", Static).update(references_text(verdict, s.tree.references))
         self.query_one("#answers", Static).update(answers_text(s))
-        self._show_status()
 
     def _show_status(self, error: str | None = None) -> None:
         status = self.query_one("#save-status", Static)
@@ -156,9 +233,26 @@ class SummaryScreen(Screen):
             shown = self.app.display_path(self.saved_to)
             status.update(join("Saved ", literal(shown, "bold"), "\nNext: ", literal(f"authready sign {shown}", "bold"),
                                " (each reviewer signs), then commit it."))
+        elif self.session.supersedes(self.app.target_path()):
+            from wizard.lifecycle import supersede_summary
+
+            path = self.app.target_path()
+            shown = self.app.display_path(path)
+            try:
+                changes = supersede_summary(path, self.session.attestation(self.app.reviewed_at, preview=True))
+            except Exception as exc:  # noqa: BLE001 - shown; saving reports it again
+                changes = [f"cannot compare: {exc}"]
+            status.update(join("This re-review replaces ", literal(shown, "bold"), ". What changes:\n",
+                               literal("\n".join(f"  - {c}" for c in changes)),
+                               "\nPress s to replace it (supersede), or b to go back."))
         else:
+            from wizard.lifecycle import signer_gap
+
             target = self.app.display_path(self.app.target_path())
-            status.update(join("Press s to save the attestation to ", literal(target, "bold"), "."))
+            verdict = self.session.verdict()
+            gap = signer_gap(verdict.required_signers or 1, self.session.meta.reviewers) if verdict.outcome else None
+            status.update(join(literal(f"Warning: {gap}\n") if gap else "",
+                               "Press s to save the attestation to ", literal(target, "bold"), "."))
 
     def action_save(self) -> None:
         """Write the attestation through the core writer; on failure say why and keep everything."""

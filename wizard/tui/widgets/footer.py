@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -27,19 +28,39 @@ class KeyFooter(Footer):
         self._shown: tuple[object, ...] | None = None
         self._pending = False
 
+    def _shown_bindings(self) -> list:
+        """The bindings to show: the screen's (minus those it hides at this size), the app's last."""
+        hidden = getattr(self.screen, "footer_hidden", ())
+        rows = [(node is self.app, binding, enabled, tooltip)
+                for (node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+                if binding.show and binding.action not in hidden]
+        rows.sort(key=lambda row: (row[0], row[1].priority))  # the screen's keys in order, then Quit
+        seen: set[str] = set()
+        out = []
+        for _, binding, enabled, tooltip in rows:
+            if binding.action not in seen:
+                seen.add(binding.action)
+                out.append((binding, enabled, tooltip))
+        return out
+
     def _keys_shown(self) -> tuple[object, ...]:
         app = self.app
         shown = [
             (binding.key, binding.action, binding.description, enabled, tooltip, id(binding.group),
              app.get_key_display(binding))
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show
+            for (binding, enabled, tooltip) in self._shown_bindings()
         ]
         return (tuple(shown), self.compact, self.show_command_palette and app.ENABLE_COMMAND_PALETTE)
 
     def compose(self) -> ComposeResult:
         self._shown = self._keys_shown()
-        return super().compose()
+        bindings = self._shown_bindings()
+        self.styles.grid_size_columns = len(bindings)
+        for binding, enabled, tooltip in bindings:
+            yield FooterKey(
+                binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                disabled=not enabled, tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)
 
     def bindings_changed(self, screen: "Screen") -> None:
         if not screen.app.app_focus:

@@ -38,7 +38,7 @@ def crumb(q: "Question") -> str:
 
 
 class PlaceBar(Static):
-    """Two lines: ``Stage › Origin › [Expiry]`` and ``Question 3 of up to 7 ━━━━────``."""
+    """Two lines: ``Stage › Origin › [Expiry]`` and ``Question 3 · at most 4 more on this path ━━━━────``."""
 
     _state: tuple[list["Question"], int, set[str], "Tree"] | None = None
 
@@ -77,7 +77,12 @@ class PlaceBar(Static):
         current = path[position] if position < len(path) else None
         total = position + (remaining_questions(tree, current.id) if current else 0)
         total = max(total, len(path))
-        progress = Text(f"Question {position + 1} of up to {total}  ")
+        # No "of up to N": N shrinks (31, then 5) when an answer picks a short branch, which reads as
+        # a jump. How many questions can still follow this one is what the team needs to know.
+        more = total - position - 1
+        progress = Text(f"Question {position + 1} · ")
+        progress.append("last on this path" if more == 0 else f"at most {more} more on this path")
+        progress.append("  ")
         bar_width = 20
         done = round(bar_width * position / total) if total else bar_width
         progress.append("━" * done, style="bold")
