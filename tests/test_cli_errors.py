@@ -118,3 +118,27 @@ def test_markdown_escapes_data(tmp_path, git_repo):
     a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS, component="<img src=x> [link](javascript:x)")
     out = run("evaluate", str(a), "--format", "markdown", cwd=git_repo).stdout
     assert not re.search(r"(?<!\\)[<\[]", out) and "\\<img src=x\\> \\[link\\]\\(javascript:x\\)" in out
+
+
+def test_a_mistyped_command_suggests_the_nearest(capsys):
+    import pytest
+
+    from wizard.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["reveiw"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "did you mean 'review'?" in err and len(err.strip().splitlines()) == 1
+
+
+def test_tree_given_an_answers_file_or_an_attestation_says_what_it_is(git_repo, tmp_path, capsys):
+    from wizard.cli import main
+
+    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS)
+    assert main(["tree", "lint", str(a)]) == 2
+    assert "is an answers file, not a decision tree; record it: authready review --answers" in capsys.readouterr().err
+    out = tmp_path / "att.toml"
+    assert main(["review", "--answers", str(a), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["review", "--plain", "--tree", str(out)]) == 2
+    assert "is an attestation, not a decision tree; to re-review it: authready review --from" in capsys.readouterr().err

@@ -23,6 +23,15 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit 2 (its default too, kept explicit)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        import difflib
+        import re
+
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            choices = re.findall(r"'([^']*)'", m.group(2))
+            near = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
+            if near:
+                message = f"{message}; did you mean {near[0]!r}?"
         self.exit(EXIT_USAGE, f"authready: {message} (see `{self.prog} --help`)\n")
 
 

@@ -19,6 +19,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from wizard.errors import AuthreadyError
 from wizard.tomlio import read_text, validate_text
 from wizard.workspace import tree_file
 
@@ -196,10 +197,27 @@ class LoadedTree(BaseModel):
 
 
 def parse_tree(text: str, path: Path) -> LoadedTree:
-    """Validate TOML text as a tree; errors name the file and line."""
+    """Validate TOML text as a tree; errors name the file and line (and say so when it is another kind of file)."""
+    _not_another_kind(text, path)
     tree = validate_text(Tree, text, path)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return LoadedTree(tree=tree, path=path, text=text, sha256=digest)
+
+
+def _not_another_kind(text: str, path: Path) -> None:
+    """An attestation or an answers file given where a tree belongs: say what it is, not "Field required"."""
+    from wizard.tomlio import parse_toml
+
+    head = text[:4096]
+    if "authready-attestation" not in head and "[answers]" not in text:
+        return
+    data = parse_toml(text, path)
+    if data.get("kind") == "authready-attestation":
+        raise AuthreadyError("is an attestation, not a decision tree; to re-review it: authready review --from "
+                             f"{path}", path=path)
+    if isinstance(data.get("answers"), dict) and "questions" not in data:
+        raise AuthreadyError(f"is an answers file, not a decision tree; record it: authready review --answers {path}",
+                             path=path)
 
 
 def load_tree_file(path: Path) -> LoadedTree:
