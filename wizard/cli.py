@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     lr = sub.add_parser("learn", help="browse the whole policy tree without recording anything")
     lr.add_argument("--tree", help="tree id or path")
+    lr.add_argument("--plain", action="store_true", help="with --quiz: numbered lines (also when piped or TERM=dumb)")
     lr.add_argument("--quiz", action="store_true",
                     help="quiz: situations from the tree's scenarios; guess the verdict, see why (nothing is written)")
     lr.set_defaults(handler=cmd_learn)
@@ -234,6 +235,13 @@ def cmd_review(args) -> int:
 
 
 def cmd_learn(args) -> int:
+    if getattr(args, "quiz", False):
+        from wizard.lineprompt import use_line_mode
+
+        if getattr(args, "plain", False) or use_line_mode(False):
+            from wizard.linequiz import run_line_quiz
+
+            return run_line_quiz(args.tree)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise AuthreadyError(
             "learn needs an interactive terminal; without one, read the policy with "

@@ -118,3 +118,23 @@ async def test_quiz_screen_asks_explains_and_scores(shipped, tmp_path, monkeypat
         assert "✗ Not quite: you said NO-GO;" in text and "score 1/2" in text
         await pilot.press("q")
     assert list(tmp_path.iterdir()) == [], "the quiz writes nothing"
+
+
+def test_line_quiz_through_a_pipe_scores_and_explains(git_repo):
+    """learn --quiz through a pipe: numbered lines, no escape bytes, a wrong guess explained, the score, nothing written."""
+    import subprocess
+    import sys
+
+    from tests.helpers.repo import MINI_TREE
+
+    before = sorted(p.name for p in git_repo.iterdir())
+    proc = subprocess.run([sys.executable, "-m", "wizard", "learn", "--quiz", "--tree", str(MINI_TREE)],
+                          input="x\n1\n4\nq\n", capture_output=True, text=True, cwd=git_repo, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "\x1b" not in out
+    assert "Situation 1 of 6: managed, explained" in out and "Type a number from 1 to 4, or q to stop." in out
+    assert "Right: the verdict is GO." in out
+    assert "Not quite: you said NO-GO; the verdict is GO WITH CONDITIONS." in out
+    assert "Warning: No rotation schedule" in out and out.rstrip().endswith("Score: 1 of 2.")
+    assert sorted(p.name for p in git_repo.iterdir()) == before
