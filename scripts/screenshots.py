@@ -49,8 +49,8 @@ def make_repo(base: Path) -> Path:
     return repo
 
 
-async def _shot(app, steps) -> str:
-    async with app.run_test(size=SIZE) as pilot:
+async def _shot(app, steps, size: tuple[int, int] = SIZE) -> str:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await steps(pilot)
         await pilot.pause()
@@ -102,6 +102,27 @@ async def scene_question(repo: Path) -> str:
     return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"), 6)), _nothing)
 
 
+async def scene_question_80x24(repo: Path) -> str:
+    """The same question on a laptop-sized terminal: the live verdict moves under the choices."""
+    return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"), 6)), _nothing, size=(80, 24))
+
+
+async def scene_question_120x35(repo: Path) -> str:
+    """The same question on a shared screen."""
+    return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"), 6)), _nothing, size=(120, 35))
+
+
+async def scene_quiz(repo: Path) -> str:
+    """learn --quiz: a situation from the policy's scenarios, a guess, and why the verdict is what it is."""
+    from wizard.tree import resolve_tree
+    from wizard.tui.app import LearnApp
+
+    async def steps(pilot):
+        await pilot.press("1")
+
+    return await _shot(LearnApp(resolve_tree("generated-auth-code"), quiz=True, seed=7), steps)
+
+
 async def scene_summary(repo: Path) -> str:
     """The summary of a review that ends GO WITH CONDITIONS."""
     return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"))), _nothing)
@@ -147,11 +168,14 @@ async def scene_learn(repo: Path) -> str:
 SCENES = {
     "start": scene_start,
     "question": scene_question,
+    "question-80x24": scene_question_80x24,
+    "question-120x35": scene_question_120x35,
     "summary": scene_summary,
     "no-go": scene_no_go,
     "overview": scene_overview,
     "saved": scene_saved,
     "learn": scene_learn,
+    "quiz": scene_quiz,
 }
 
 
