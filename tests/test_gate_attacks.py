@@ -50,6 +50,8 @@ from tests.helpers.repo import GO_ANSWERS, other_repo, run_git, write_answers
 from tests.helpers.signing import ATT, keygen_sign, signer_line, stamp
 from wizard.verify import SIGNATURE_CODES
 
+pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, not the quick loop
+
 GOOD = "def login():\n    return None\n"  # src/auth.py as the fixture commits and reviews it
 EVIL = "def login():\n    return 'anyone'\n"
 NO_GO_ANSWERS = {"stage": "production", "origin": "invented", "expiry": "yes"}

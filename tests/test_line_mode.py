@@ -17,6 +17,8 @@ import pytest
 
 from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git
 
+pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, not the quick loop
+
 EPOCH = "1790000000"
 START = "billing-api\n\nsrc\n"  # component, reviewers (the git default), paths
 SCENARIOS = {

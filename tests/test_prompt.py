@@ -25,6 +25,8 @@ from wizard.prompt import literal, run_plain
 from wizard.review import draft_path, load_draft
 from wizard.tree import load_tree_file
 
+pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, not the quick loop
+
 WHEN = "2026-11-29T10:00:00Z"
 CLEAR = "\x15"  # Ctrl+U: clear the pre-filled default
 ENTER = "\r"

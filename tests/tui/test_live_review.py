@@ -20,6 +20,8 @@ from wizard.tui.screens.overview import OverviewScreen
 from wizard.tui.screens.question import QuestionScreen
 from wizard.tui.screens.summary import SummaryScreen
 
+pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, not the quick loop
+
 SCENARIOS = SHIPPED_TREE.with_name("generated-auth-code.scenarios.toml")
 
 

@@ -18,6 +18,8 @@ from wizard.tui.screens.question import QuestionScreen
 from wizard.tui.screens.start import StartScreen
 from wizard.tui.screens.summary import SummaryScreen
 
+pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, not the quick loop
+
 
 async def start(pilot, component: str | None = None, reviewers: str | None = None, paths: str | None = None):
     """Fill the start screen (keeping defaults where None) and begin."""
