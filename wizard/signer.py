@@ -144,6 +144,13 @@ def choose(
         )
     reasons: list[str] = []
     for k in keys:
+        if not listed:
+            # No allowed_signers to name the key (not set up yet): the name given, else git's user.email.
+            who = principal or fallback_principal
+            if who and who in reviewers and who not in signed:
+                return Choice(k.path, who, k.source)
+            reasons.append(f"{k.source}: no allowed_signers names this key; pass --principal (a listed reviewer)")
+            continue
         if k.public is None:
             # No .pub beside it: allowed_signers cannot name it; only --principal (or git's email) can.
             who = principal or fallback_principal
