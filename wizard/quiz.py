@@ -15,7 +15,7 @@ from pathlib import Path
 
 from wizard.engine import Cap, Verdict, evaluate, path_cap
 from wizard.errors import AuthreadyError
-from wizard.scenarios import load_scenarios, scenarios_path
+from wizard.scenarios import scenarios_for
 from wizard.tree import LoadedTree, Outcome
 
 CHOICES: tuple[Outcome, ...] = (Outcome.GO, Outcome.CONDITIONAL, Outcome.PROTOTYPE, Outcome.NO_GO)
@@ -58,13 +58,8 @@ class Feedback:
 
 def situations(loaded: LoadedTree, path: Path | None = None) -> list[Situation]:
     """Every scenario of the tree that reaches an end, judged, in file order."""
-    path = path or scenarios_path(loaded.path)
-    if not path.is_file():
-        raise AuthreadyError(f"no scenarios beside the tree to quiz on (expected {path.name})", path=loaded.path)
-    sf = load_scenarios(path)
+    sf, path = scenarios_for(loaded, path)
     tree = loaded.tree
-    if sf.tree != tree.id:
-        raise AuthreadyError(f"scenarios are for tree {sf.tree!r}, not {tree.id!r}", path=path)
     out = []
     for sc in sf.scenarios:
         if sc.unanswered is not None:

@@ -58,15 +58,21 @@ def load_scenarios(path: Path) -> ScenarioFile:
     return load_model(ScenarioFile, path)[0]
 
 
-def run_scenarios(loaded: LoadedTree, path: Path | None = None) -> list[Result]:
-    """Run every scenario of a tree; a scenario for another tree or with unknown ids is an error."""
+def scenarios_for(loaded: LoadedTree, path: Path | None = None) -> tuple[ScenarioFile, Path]:
+    """The tree's scenarios file (beside it unless given), refused when it is missing or for another tree."""
     path = path or scenarios_path(loaded.path)
     if not path.is_file():
         raise AuthreadyError(f"no scenarios file beside the tree (expected {path.name})", path=loaded.path)
     sf = load_scenarios(path)
+    if sf.tree != loaded.tree.id:
+        raise AuthreadyError(f"scenarios are for tree {sf.tree!r}, not {loaded.tree.id!r}", path=path)
+    return sf, path
+
+
+def run_scenarios(loaded: LoadedTree, path: Path | None = None) -> list[Result]:
+    """Run every scenario of a tree; a scenario for another tree or with unknown ids is an error."""
+    sf, path = scenarios_for(loaded, path)
     tree = loaded.tree
-    if sf.tree != tree.id:
-        raise AuthreadyError(f"scenarios are for tree {sf.tree!r}, not {tree.id!r}", path=path)
     results = []
     for sc in sf.scenarios:
         check_answers(tree, sc.answers, source=str(path))
