@@ -299,7 +299,7 @@ def resolve_trust_ref(root: Path, ref: str | None) -> TrustRef:
         candidates = [f"refs/{ref}", f"refs/tags/{ref}", f"refs/heads/{ref}", f"refs/remotes/{ref}", f"refs/remotes/{ref}/HEAD"]
     listed = git(["for-each-ref", "--format=%(refname)", *candidates], root, check=False) or ""
     found = [n for n in listed.splitlines() if n in candidates]
-    if "/HEAD" in "".join(found) and len(found) == 1:
+    if len(found) == 1 and found[0].endswith("/HEAD"):  # a remote's HEAD: name the branch it points to
         target = git(["symbolic-ref", "-q", found[0]], root, check=False)
         found = [target] if target else found
     if not found:

@@ -248,13 +248,7 @@ class LineReview:
               meta: tuple[str, list[str], list[str]], prefill: "Prefill | None" = None) -> "Session":
         from wizard.review import Meta
 
-        session = _session_class()(
-            loaded, root, in_git, Meta(*meta), tree_ref=tree_ref,
-            answers=prefill.answers if prefill else None,
-            notes=prefill.notes if prefill else None,
-            redo=prefill.redo if prefill else None,
-            replaces=prefill.source if prefill else None,
-        )
+        session = _session_class().start(loaded, root, in_git, Meta(*meta), tree_ref=tree_ref, prefill=prefill)
         from wizard.lifecycle import start_warnings
 
         for warning in start_warnings(root, in_git, session.meta.reviewers, session.meta.paths, loaded.tree):

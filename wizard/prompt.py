@@ -303,17 +303,7 @@ class PlainReview:
         """A new session from the start answers (and ``--from``); the draft is saved at once."""
         from wizard.review import Meta, Session
 
-        session = Session(
-            loaded,
-            root,
-            in_git,
-            Meta(*meta),
-            tree_ref=tree_ref,
-            answers=prefill.answers if prefill else None,
-            notes=prefill.notes if prefill else None,
-            redo=prefill.redo if prefill else None,
-            replaces=prefill.source if prefill else None,
-        )
+        session = Session.start(loaded, root, in_git, Meta(*meta), tree_ref=tree_ref, prefill=prefill)
         from wizard.lifecycle import start_warnings
 
         for warning in start_warnings(root, in_git, session.meta.reviewers, session.meta.paths, loaded.tree):

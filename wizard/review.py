@@ -361,6 +361,18 @@ class Session:
         draft_path(self.root, self.tree.id).unlink(missing_ok=True)
 
     @classmethod
+    def start(cls, loaded: LoadedTree, root: Path, in_git: bool, meta: Meta, *, tree_ref: str | None = None,
+              prefill: Prefill | None = None) -> "Session":
+        """A new review from the start answers, pre-filled from ``--from`` when there is one."""
+        return cls(
+            loaded, root, in_git, meta, tree_ref=tree_ref,
+            answers=prefill.answers if prefill else None,
+            notes=prefill.notes if prefill else None,
+            redo=prefill.redo if prefill else None,
+            replaces=prefill.source if prefill else None,
+        )
+
+    @classmethod
     def from_draft(cls, loaded: LoadedTree, root: Path, in_git: bool, draft: Draft) -> "Session":
         s = cls(
             loaded,
