@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from wizard.signing import NAMESPACE  # noqa: E402
+from wizard.trust.ssh import NAMESPACE  # noqa: E402
 
 MINI = HERE.parent / "tests" / "fixtures" / "mini.toml"
 ANSWERS = {"stage": "production", "origin": "managed", "expiry": "yes"}
@@ -43,9 +43,9 @@ def sh(args, cwd=None, **kw):
 
 def build_repo(base: Path, n: int) -> tuple[Path, list[tuple[Path, Path, str]]]:
     """A git repo with ``n`` signed attestations; returns it and (attestation, signature, principal) triples."""
-    from wizard import gitinfo
-    from wizard.attestation import ReviewInfo, SubjectPath, build, dumps
-    from wizard.tree import load_tree_file
+    from wizard.infra import git as gitinfo
+    from wizard.attestation.model import ReviewInfo, SubjectPath, build, dumps
+    from wizard.policy.tree import load_tree_file
 
     repo = base / "repo"
     keys = base / "keys"

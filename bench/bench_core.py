@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wizard.engine import evaluate  # noqa: E402
-from wizard.lint import lint  # noqa: E402
-from wizard.tree import parse_tree  # noqa: E402
+from wizard.policy.engine import evaluate  # noqa: E402
+from wizard.policy.lint import lint  # noqa: E402
+from wizard.policy.tree import parse_tree  # noqa: E402
 
 
 def generate(n: int) -> tuple[str, dict[str, str]]:

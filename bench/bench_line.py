@@ -70,8 +70,8 @@ print("done")
 def scenario() -> tuple[str, list[int], list[str]]:
     """(name, the choice number typed at each question, the question texts) of a GO review of ~24 questions."""
     sys.path.insert(0, str(ROOT))
-    from wizard.engine import walk
-    from wizard.tree import load_tree_file
+    from wizard.policy.engine import walk
+    from wizard.policy.tree import load_tree_file
 
     tree = load_tree_file(TREE).tree
     best = None

@@ -6,7 +6,7 @@ is printed next to a floor measured in the same run.
 - scan: 1,000 notes from the labelled corpus (tests/helpers/secret_corpus.py,
   credentials and ordinary notes mixed as drawn), scanned in-process with
   ``scan``; best of several runs, CPU time. Target: under 50 ms.
-- import: ``python -c "import wizard.secrets"`` against the floor
+- import: ``python -c "import wizard.infra.secrets"`` against the floor
   ``python -c "import re"``, interleaved, medians compared; plus the module's
   own ``-X importtime`` self time. Target: no measurable difference.
 
@@ -38,7 +38,7 @@ def notes(n: int = 1000) -> list[str]:
 
 
 def scan_ms(texts: list[str], runs: int) -> tuple[float, float]:
-    from wizard.secrets import scan
+    from wizard.infra.secrets import scan
 
     for t in texts[:50]:  # first use compiles the regexes; count that separately
         scan(t)
@@ -59,7 +59,7 @@ def scan_ms(texts: list[str], runs: int) -> tuple[float, float]:
 
 def first_use_ms() -> float:
     code = (
-        "import time, wizard.secrets as s; t = time.perf_counter(); s.scan('x'); "
+        "import time, wizard.infra.secrets as s; t = time.perf_counter(); s.scan('x'); "
         "print((time.perf_counter() - t) * 1000)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -81,11 +81,11 @@ def start_once(code: str, env: dict[str, str]) -> float:
 
 def import_self_us(env: dict[str, str]) -> int:
     out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import wizard.secrets"],
+        [sys.executable, "-X", "importtime", "-c", "import wizard.infra.secrets"],
         cwd=ROOT, capture_output=True, text=True, check=True, env=env,
     ).stderr
     for line in out.splitlines():
-        if line.rstrip().endswith(" wizard.secrets"):
+        if line.rstrip().endswith(" wizard.infra.secrets"):
             return int(line.split("|")[0].split(":")[1])
     return -1
 
@@ -103,15 +103,15 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as prefix:
         env = cached_env(prefix)
-        start_once("import wizard.secrets", env)  # fills the bytecode cache
+        start_once("import wizard.infra.secrets", env)  # fills the bytecode cache
         floor, module = [], []
         for _ in range(args.runs):
             floor.append(start_once("import re", env))
-            module.append(start_once("import wizard.secrets", env))
+            module.append(start_once("import wizard.infra.secrets", env))
         f, m = statistics.median(floor), statistics.median(module)
         print(f"start-up (bytecode cached): floor `import re` {f * 1000:.1f} ms, "
-              f"`import wizard.secrets` {m * 1000:.1f} ms, ratio {m / f:.3f}")
-        print(f"wizard.secrets self import time (-X importtime): cached {import_self_us(env)} us, "
+              f"`import wizard.infra.secrets` {m * 1000:.1f} ms, ratio {m / f:.3f}")
+        print(f"wizard.infra.secrets self import time (-X importtime): cached {import_self_us(env)} us, "
               f"compiling from source {import_self_us(dict(os.environ, PYTHONDONTWRITEBYTECODE='1'))} us")
     return 0 if ms < SCAN_TARGET_MS else 1
 

@@ -53,14 +53,14 @@ Minimal().run()
 
 AUTHREADY = """
 import os, sys, time
-from wizard.tui import app as tui
+from wizard.ui.tui import app as tui
 
 def on_ready(self):
     open(os.environ["BENCH_STAMP"], "w").write(repr(time.time()))
     self.exit()
 
 tui.ReviewApp.on_ready = on_ready
-from wizard.cli import main
+from wizard.cli.main import main
 sys.exit(main(["review"]))
 """
 
@@ -122,11 +122,11 @@ async def per_question(repo: Path) -> tuple[list[float], list[float]]:
     """Per answer: (key to next question painted, the same through Pilot.press with its idle waits)."""
     from textual import events
 
-    from wizard.review import Meta, Session
-    from wizard.tree import resolve_tree
-    from wizard.tui.app import ReviewApp
-    from wizard.tui.screens.question import QuestionScreen
-    from wizard.tui.screens.summary import SummaryScreen
+    from wizard.review.session import Meta, Session
+    from wizard.policy.tree import resolve_tree
+    from wizard.ui.tui.app import ReviewApp
+    from wizard.ui.tui.screens.question import QuestionScreen
+    from wizard.ui.tui.screens.summary import SummaryScreen
 
     loaded = resolve_tree("generated-auth-code")
     steps = longest_path(loaded.tree)

@@ -5,7 +5,7 @@ Each scene drives the real app headless over the shipped policy, at a fixed
 size and theme with no blinking cursor, in a throw-away git repo named
 ``payments-api`` (so no local path or identity shows). ``--check`` compares
 instead of writing and exits 1 when a file is out of date;
-``tests/tui/test_screenshots.py`` runs the same comparison.
+``tests/ui/tui/test_screenshots.py`` runs the same comparison.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ async def _shot(app, steps, size: tuple[int, int] = SIZE) -> str:
 
 
 def _app(repo: Path, **kw):
-    from wizard.tree import resolve_tree
-    from wizard.tui.app import ReviewApp
+    from wizard.policy.tree import resolve_tree
+    from wizard.ui.tui.app import ReviewApp
 
     if "session" not in kw:
         kw["tree"] = resolve_tree("generated-auth-code")
@@ -81,9 +81,9 @@ async def scene_start(repo: Path) -> str:
 
 def _session(repo: Path, answers: dict[str, str], count: int | None = None):
     """A review of payments-api with the first ``count`` answers on the path given (all if None)."""
-    from wizard.engine import walk
-    from wizard.review import Meta, Session
-    from wizard.tree import resolve_tree
+    from wizard.policy.engine import walk
+    from wizard.review.session import Meta, Session
+    from wizard.policy.tree import resolve_tree
 
     loaded = resolve_tree("generated-auth-code")
     steps = walk(loaded.tree, answers).steps[:count]
@@ -114,8 +114,8 @@ async def scene_question_120x35(repo: Path) -> str:
 
 async def scene_quiz(repo: Path) -> str:
     """learn --quiz: a situation from the policy's scenarios, a guess, and why the verdict is what it is."""
-    from wizard.tree import resolve_tree
-    from wizard.tui.app import LearnApp
+    from wizard.policy.tree import resolve_tree
+    from wizard.ui.tui.app import LearnApp
 
     async def steps(pilot):
         await pilot.press("1")
@@ -156,8 +156,8 @@ async def scene_saved(repo: Path) -> str:
 
 async def scene_learn(repo: Path) -> str:
     """Learn mode: a question with where each choice leads and what it raises."""
-    from wizard.tree import resolve_tree
-    from wizard.tui.app import LearnApp
+    from wizard.policy.tree import resolve_tree
+    from wizard.ui.tui.app import LearnApp
 
     async def steps(pilot):
         await pilot.press("down", "down", "down")

@@ -28,7 +28,7 @@ import tomli_w
 
 from tests.helpers.repo import GO_ANSWERS, run_git, write_answers
 from tests.helpers.signing import ATT, Signed, keypair, signer_line, stamp
-from wizard.cli import main
+from wizard.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "refs/heads/main"
@@ -274,7 +274,7 @@ def forge_allowed_signers(s: Signed, repo: Path | None = None) -> Path:
 def tree_question(qid: str):
     """The mini tree's question ``qid`` (its text, choices and ``text_sha256``)."""
     from tests.helpers.repo import MINI_TREE
-    from wizard.tree import load_tree_file
+    from wizard.policy.tree import load_tree_file
 
     return load_tree_file(MINI_TREE).tree.question_map[qid]
 

@@ -11,7 +11,7 @@ FRONT_ENDS = ("textual", "questionary", "prompt_toolkit")
 PROBE = """
 import json, sys
 {pre}
-from wizard.cli import main
+from wizard.cli.main import main
 try:
     rc = main({argv!r})
 except SystemExit as exc:

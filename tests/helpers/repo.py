@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]  # the project root
+FIXTURES = ROOT / "tests" / "fixtures"
 MINI_TREE = FIXTURES / "mini.toml"
 GO_ANSWERS = {"stage": "production", "origin": "managed", "expiry": "yes"}
 

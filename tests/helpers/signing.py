@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
-from wizard.cli import main
-from wizard.signing import NAMESPACE
+from wizard.cli.main import main
+from wizard.trust.ssh import NAMESPACE
 
 ATT = ".authready/billing.toml"
 

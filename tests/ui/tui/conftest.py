@@ -1,0 +1,36 @@
+"""TUI test setup: deterministic apps (fixed clock, size, theme; no cursor blink) on a temp git repo."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.repo import MINI_TREE
+from tests.helpers.tui import REVIEWED_AT
+from wizard.policy.tree import load_tree_file
+from wizard.ui.tui.app import LearnApp, ReviewApp
+
+
+@pytest.fixture(autouse=True)
+def _deterministic(monkeypatch):
+    """No blinking cursors, no inherited theme or colour setting (the root conftest clears the env)."""
+    monkeypatch.setattr(ReviewApp, "input_cursor_blink", False)
+    monkeypatch.setattr(LearnApp, "input_cursor_blink", False, raising=False)
+
+
+@pytest.fixture
+def mini():
+    return load_tree_file(MINI_TREE)
+
+
+@pytest.fixture
+def make_app(git_repo, mini):
+    """Build a ReviewApp on the temp repo; keyword arguments override the defaults."""
+
+    def make(**kw) -> ReviewApp:
+        kw.setdefault("tree", mini)
+        kw.setdefault("root", git_repo)
+        kw.setdefault("in_git", True)
+        kw.setdefault("reviewed_at", REVIEWED_AT)
+        return ReviewApp(**kw)
+
+    return make

@@ -1,0 +1,3 @@
+"""The attestation: its model, how it is built from a verdict, its bytes on disk and the names of
+its signature files. Below trust: it says what a review recorded, not whether to believe it.
+"""

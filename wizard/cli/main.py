@@ -1,0 +1,281 @@
+"""The ``authready`` command line.
+
+Each command imports what it needs inside its handler: ``tree lint``,
+``evaluate`` and ``review --answers`` never load Textual, questionary or
+prompt_toolkit (a test checks ``sys.modules``). Every user error becomes one
+line on stderr and a distinct exit code (see ``wizard.infra.errors``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wizard import __version__
+from wizard.infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError
+
+FORMATS_VERDICT = ("text", "json", "markdown")
+FORMATS_TREE = ("text", "json", "mermaid")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit 2 (its default too, kept explicit)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        import difflib
+        import re
+
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            choices = re.findall(r"'([^']*)'", m.group(2))
+            near = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
+            if near:
+                message = f"{message}; did you mean {near[0]!r}?"
+        self.exit(EXIT_USAGE, f"authready: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="authready", description="May this generated auth code ship? A policy review wizard with signed attestations.")
+    p.add_argument("--version", action="version", version=f"authready {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    r = sub.add_parser("review", help="run a review (the Textual app; --plain for line prompts; --answers for none)")
+    r.add_argument("--tree", help="tree id or path (default: the shipped generated-auth-code policy)")
+    mode = r.add_mutually_exclusive_group()
+    mode.add_argument("--answers", type=Path, metavar="FILE", help="record the review from an answers file, no prompts")
+    mode.add_argument("--plain", action="store_true", help="ask line by line (screen readers, slow links)")
+    r.add_argument("--accessible", action="store_true",
+                   help="plain mode as numbered line prompts (no escape sequences; also when piped, TERM=dumb or ACCESSIBLE is set)")
+    r.add_argument("--from", dest="from_attestation", type=Path, metavar="ATTESTATION", help="re-review: pre-fill answers from an attestation")
+    r.add_argument("--out", type=Path, metavar="PATH", help="where to write the attestation (default .authready/<component>.toml)")
+    r.add_argument("--supersede", action="store_true",
+                   help="with --answers: replace the existing attestation at the target deliberately (records its "
+                        "sha256 as review.supersedes and removes its now-invalid signatures)")
+    r.add_argument("--allow-dirty", action="store_true",
+                   help="with --answers: bind the committed version although subject paths hold uncommitted changes")
+    r.add_argument("--presenter", action="store_true",
+                   help="presenter mode for a shared screen: a larger question and live verdict, no chrome (p toggles)")
+    r.set_defaults(handler=cmd_review)
+
+    lr = sub.add_parser("learn", help="browse the whole policy tree without recording anything")
+    lr.add_argument("--tree", help="tree id or path")
+    lr.add_argument("--plain", action="store_true", help="with --quiz: numbered lines (also when piped or TERM=dumb)")
+    lr.add_argument("--quiz", action="store_true",
+                    help="quiz: situations from the tree's scenarios; guess the verdict, see why (nothing is written)")
+    lr.set_defaults(handler=cmd_learn)
+
+    e = sub.add_parser("evaluate", help="print the verdict of an answers file or an attestation")
+    e.add_argument("file", type=Path)
+    e.add_argument("--format", choices=FORMATS_VERDICT, default="text")
+    e.add_argument("--tree", help="tree id or path (default: the one the file names)")
+    e.set_defaults(handler=cmd_evaluate)
+
+    t = sub.add_parser("tree", help="lint, show, test a decision tree, or print its JSON Schema")
+    tsub = t.add_subparsers(dest="tree_command", parser_class=_Parser, metavar="ACTION", required=True)
+    tl = tsub.add_parser("lint", help="report every structural problem (exit 2 if any)")
+    tl.add_argument("path", nargs="?", help="tree file or id (default: the shipped policy)")
+    tl.set_defaults(handler=cmd_tree_lint)
+    ts = tsub.add_parser("show", help="print the tree as text, JSON or a Mermaid flowchart")
+    ts.add_argument("path", nargs="?")
+    ts.add_argument("--format", choices=FORMATS_TREE, default="text")
+    ts.set_defaults(handler=cmd_tree_show)
+    tt = tsub.add_parser("test", help="run the tree's scenarios (exit 1 if any fails)")
+    tt.add_argument("path", nargs="?")
+    tt.set_defaults(handler=cmd_tree_test)
+    tj = tsub.add_parser("schema", help="print the JSON Schema of the tree format")
+    tj.set_defaults(handler=cmd_tree_schema)
+
+    from wizard.cli import signing as cli_signing
+
+    cli_signing.register(sub)
+    return p
+
+
+# -- handlers ------------------------------------------------------------------------------------
+
+
+def _tree(ref):
+    from wizard.policy.tree import resolve_tree
+
+    return resolve_tree(ref)
+
+
+def cmd_tree_lint(args) -> int:
+    from wizard.policy.lint import lint
+
+    loaded = _tree(args.path)
+    problems = lint(loaded)
+    for prob in problems:
+        print(prob)
+    if problems:
+        print(f"{len(problems)} problem(s) in {loaded.path}", file=sys.stderr)
+        return EXIT_USAGE
+    t = loaded.tree
+    print(f"{loaded.path}: ok ({len(t.questions)} questions, {len(t.findings)} findings, {len(t.ends)} ends)")
+    return EXIT_OK
+
+
+def cmd_tree_show(args) -> int:
+    from wizard.render.verdict import render_tree
+
+    sys.stdout.write(render_tree(_tree(args.path).tree, args.format))
+    return EXIT_OK
+
+
+def cmd_tree_test(args) -> int:
+    from wizard.policy.scenarios import run_scenarios
+
+    loaded = _tree(args.path)
+    results = run_scenarios(loaded)
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        print(f"{'PASS' if r.ok else 'FAIL'}  {r.name}")
+        for prob in r.problems:
+            print(f"      {prob}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_tree_schema(args) -> int:
+    import json
+
+    from wizard.policy.tree import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _attestation_from_answers(path: Path, tree_override: str | None, *, allow_dirty: bool = False, bind: bool = True):
+    """Build (in memory) the attestation an answers file describes."""
+    from wizard.review.answers import load_answers, tree_ref
+    from wizard.policy.engine import check_answers
+    from wizard.review.session import review_info
+    from wizard.infra.workspace import Meta, repo_context
+    from wizard.attestation.model import build
+
+    af = load_answers(path)
+    loaded = _tree(tree_override or tree_ref(af, path))
+    if af.tree and not tree_override and loaded.tree.id != af.tree and not af.tree.endswith(".toml"):
+        raise AuthreadyError(f"tree id {loaded.tree.id!r} does not match {af.tree!r}", path=path)
+    check_answers(loaded.tree, af.answers, source=str(path))
+    unknown_notes = [q for q in af.notes if q not in loaded.tree.question_map]
+    if unknown_notes:
+        raise AuthreadyError(f"note for unknown question id {unknown_notes[0]!r}", path=path)
+    root, in_git = repo_context()
+    meta = Meta(component=af.component, reviewers=af.reviewers, paths=af.paths)
+    try:
+        info = review_info(root, in_git, meta, af.reviewed_at, af.repo, allow_dirty=allow_dirty, bind=bind)
+        att = build(loaded, af.answers, af.notes, info)
+    except AuthreadyError as exc:
+        if exc.path is None:
+            exc.path = str(path)
+        raise
+    return att, loaded, root
+
+
+def cmd_evaluate(args) -> int:
+    from wizard.review.answers import is_attestation
+    from wizard.attestation.model import load as load_attestation
+    from wizard.render.verdict import render_verdict
+    from wizard.infra.tomlio import load_toml
+
+    data, _ = load_toml(args.file)
+    if is_attestation(data):
+        att, _ = load_attestation(args.file)
+    else:
+        try:
+            att, _, _ = _attestation_from_answers(args.file, args.tree, bind=False)  # judges, writes nothing
+        except AuthreadyError as exc:
+            if exc.message.startswith("unanswered:"):
+                print(f"Verdict: {exc.message}")
+                return EXIT_FAILED
+            raise
+    sys.stdout.write(render_verdict(att, args.format))
+    return EXIT_FAILED if att.verdict.outcome.value == "no-go" else EXIT_OK
+
+
+def cmd_review(args) -> int:
+    if args.answers is not None:
+        if args.from_attestation or args.accessible:
+            raise AuthreadyError(f"{'--from' if args.from_attestation else '--accessible'} and --answers do not go together")
+        from wizard.attestation.model import default_path, save, supersede
+
+        att, _, root = _attestation_from_answers(args.answers, args.tree, allow_dirty=args.allow_dirty)
+        out = args.out or default_path(root, att.subject.component)
+        if args.supersede:
+            if not out.exists():
+                raise AuthreadyError("--supersede: there is no attestation here to replace; drop --supersede", path=out)
+            _, removed = supersede(att, out)
+            print(f"{att.verdict.label}: wrote {out} (supersedes the previous review)")
+            for sig in removed:
+                print(f"removed {sig} (it signed the replaced review)")
+        else:
+            save(att, out)
+            print(f"{att.verdict.label}: wrote {out}")
+        print(f"next: authready sign {out}")
+        return EXIT_OK
+    if args.supersede or args.allow_dirty:
+        raise AuthreadyError("--supersede and --allow-dirty go with --answers (the interactive review asks instead)")
+    if args.plain or args.accessible:
+        from wizard.ui.plain.line import use_line_mode
+
+        if use_line_mode(args.accessible):
+            from wizard.ui.plain.line import run_line
+
+            return run_line(tree_ref=args.tree, from_attestation=args.from_attestation, out=args.out)
+        from wizard.ui.plain.prompt import run_plain
+
+        return run_plain(tree_ref=args.tree, from_attestation=args.from_attestation, out=args.out)
+    _need_terminal(plain=False)
+    from wizard.ui.tui import run_app
+
+    return run_app(tree_ref=args.tree, from_attestation=args.from_attestation, out=args.out,
+                   presenter=getattr(args, "presenter", False))
+
+
+def cmd_learn(args) -> int:
+    if getattr(args, "quiz", False):
+        from wizard.ui.plain.line import use_line_mode
+
+        if getattr(args, "plain", False) or use_line_mode(False):
+            from wizard.ui.plain.line_quiz import run_line_quiz
+
+            return run_line_quiz(args.tree)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise AuthreadyError(
+            "learn needs an interactive terminal; without one, read the policy with "
+            "`authready tree show --format text` (or --format mermaid for a diagram)"
+        )
+    from wizard.ui.tui import run_learn
+
+    return run_learn(tree_ref=args.tree, quiz=getattr(args, "quiz", False))
+
+
+def _need_terminal(*, plain: bool) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        hint = "use `authready review --answers FILE` to record a review without prompts"
+        if not plain:
+            hint = "use `authready review --plain` (line prompts; pipes work too), or " + hint.removeprefix("use ")
+        raise AuthreadyError(f"this needs an interactive terminal (stdin and stdout); {hint}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["review", *(argv or sys.argv[1:])])
+    try:
+        return args.handler(args)
+    except AuthreadyError as exc:
+        print(f"authready: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("authready: interrupted; answers so far are kept in the draft", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

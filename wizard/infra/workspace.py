@@ -1,0 +1,100 @@
+"""Where things are: the repo under review, the shipped trees, drafts, start-screen defaults.
+
+Kept free of pydantic and of any UI library on purpose: the front-ends call
+these before their first prompt or frame, and importing the models would
+delay it (the plain mode's first prompt is measured against a bare
+``import questionary, pydantic``). ``wizard.policy.tree`` and ``wizard.review.session``
+build on these; nothing here validates a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard.infra import git as gitinfo
+from wizard.infra.errors import AuthreadyError
+
+DEFAULT_TREE_ID = "generated-auth-code"
+ATTESTATION_DIR = ".authready"
+DRAFT_DIR = "drafts"
+
+
+@dataclass
+class Meta:
+    """Who is reviewing what: the start-screen fields."""
+
+    component: str = ""
+    reviewers: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+
+
+def repo_context(cwd: Path | None = None) -> tuple[Path, bool]:
+    """The repo root (or the folder itself outside git) and whether it is a git repo."""
+    root = gitinfo.repo_root(cwd)
+    return (root, True) if root else ((cwd or Path.cwd()).resolve(), False)
+
+
+def default_meta(root: Path, in_git: bool) -> Meta:
+    """Defaults for the start questions: the folder name, git's user.email, the whole repo."""
+    email = gitinfo.user_email(root if in_git else None)
+    return Meta(component=root.name, reviewers=[email] if email else [], paths=["."] if in_git else [])
+
+
+def draft_path(root: Path, tree_id: str) -> Path:
+    """``.authready/drafts/<tree>.toml``: one draft per repo and tree, shared by both front-ends."""
+    return root / ATTESTATION_DIR / DRAFT_DIR / f"{tree_id}.toml"
+
+
+def shipped_trees_dir() -> Path:
+    """The folder of shipped trees: ``decision_trees/`` in a checkout, the package data in a wheel."""
+    checkout = Path(__file__).resolve().parent.parent / "decision_trees"
+    if (checkout / "__init__.py").is_file():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("wizard.decision_trees")))
+
+
+def shipped_tree_ids() -> list[str]:
+    """Ids of the shipped trees (file stems; scenario files excluded)."""
+    return sorted(
+        p.stem for p in shipped_trees_dir().glob("*.toml") if not p.name.endswith(".scenarios.toml")
+    )
+
+
+def looks_like_path(ref: str) -> bool:
+    """A tree reference is a path when it names a .toml file or has a folder in it."""
+    return ref.endswith(".toml") or "/" in ref
+
+
+def tree_file(ref: str | Path | None) -> Path:
+    """The file a tree reference names: a path, or an id among the shipped trees (default: the policy)."""
+    ref = str(ref) if ref else DEFAULT_TREE_ID
+    if looks_like_path(ref):  # never `Path(ref).exists()`: a stray file named like an id must not win
+        return Path(ref)
+    candidate = shipped_trees_dir() / f"{ref}.toml"
+    if candidate.is_file():
+        return candidate
+    known = ", ".join(shipped_tree_ids()) or "none"
+    raise AuthreadyError(f"unknown tree {ref!r} (shipped trees: {known}; or give a path to a .toml file)")
+
+
+_TOP_ID = re.compile(r'^id\s*=\s*"([a-z0-9][a-z0-9._-]{0,63})"\s*(#.*)?$')
+
+
+def peek_tree_id(path: Path) -> str | None:
+    """A tree's top-level ``id``, read before its first table without parsing; None if not found there."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                text = line.strip()
+                if text.startswith("["):
+                    return None
+                m = _TOP_ID.match(text)
+                if m:
+                    return m.group(1)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None

@@ -1,0 +1,238 @@
+"""The decision-tree format: pydantic models, loading, and finding a tree by id or path.
+
+A tree is a TOML file. Questions lead through choices to other questions or
+to ends; choices raise findings; an end names the best outcome its path can
+give (a prototype path can never give more than PROTOTYPE ONLY). The tree
+also says, per outcome, how long an attestation stays valid and how many
+distinct reviewers must sign it. ``authready tree schema`` prints the JSON
+Schema of these models for editors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from wizard.infra.errors import AuthreadyError
+from wizard.infra.tomlio import read_text, validate_text
+from wizard.infra.workspace import tree_file
+
+TREE_FORMAT = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
+
+
+class Outcome(str, Enum):
+    """The verdicts, from best to worst. ``rank`` orders them: a lower rank is worse."""
+
+    GO = "go"
+    CONDITIONAL = "conditional"
+    PROTOTYPE = "prototype"
+    NO_GO = "no-go"
+
+    @property
+    def rank(self) -> int:
+        return {"no-go": 0, "prototype": 1, "conditional": 2, "go": 3}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {
+            "go": "GO",
+            "conditional": "GO WITH CONDITIONS",
+            "prototype": "PROTOTYPE ONLY",
+            "no-go": "NO-GO",
+        }[self.value]
+
+
+class Severity(str, Enum):
+    """A blocker stops a ship; a warning needs a dated, owned fix."""
+
+    BLOCKER = "blocker"
+    WARNING = "warning"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    """One answer to a question: where it leads and which findings it raises."""
+
+    id: Id
+    label: str = Field(min_length=1)
+    next: Id = Field(description="id of the next question, or of an end")
+    raises: list[Id] = Field(default_factory=list, description="finding ids this answer raises")
+    dont_know: bool = Field(
+        default=False,
+        description="the team cannot explain this; it must count against readiness (raise a finding)",
+    )
+
+
+class Question(_Strict):
+    """A question on the path, with why it matters (new engineers learn the policy here)."""
+
+    id: Id
+    area: str = Field(default="", description="the decision area, shown as a section heading")
+    text: str = Field(min_length=1)
+    help: str = Field(min_length=1, description="why this matters")
+    refs: list[str] = Field(default_factory=list)
+    choices: list[Choice] = Field(min_length=1)
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+    @cached_property
+    def text_sha256(self) -> str:
+        """Hash of what was asked; an attestation keeps it to tell when an answer went stale."""
+        blob = self.text + "\n" + "\n".join(f"{c.id}\t{c.label}" for c in self.choices)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class Finding(_Strict):
+    """A problem an answer reveals, with ordered remediation steps."""
+
+    id: Id
+    severity: Severity
+    title: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+    remediation: list[str] = Field(default_factory=list)
+    refs: list[str] = Field(default_factory=list)
+
+
+class End(_Strict):
+    """Where a path stops. ``outcome`` is the best verdict the path can reach."""
+
+    id: Id
+    outcome: Outcome
+    summary: str = Field(min_length=1)
+
+
+class OutcomePolicy(_Strict):
+    """How long an attestation with this outcome stays valid, and who must sign it."""
+
+    valid_days: int = Field(ge=1, le=3650)
+    required_signers: int = Field(ge=1, le=10)
+
+
+class Tree(_Strict):
+    """A whole policy tree."""
+
+    format: int = Field(description="tree file format version")
+    id: Id
+    version: str
+    title: str = Field(min_length=1)
+    description: str = ""
+    start: Id
+    outcomes: dict[Outcome, OutcomePolicy]
+    references: dict[str, str] = Field(
+        default_factory=dict, description="citation id -> full title"
+    )
+    questions: list[Question] = Field(min_length=1)
+    findings: list[Finding] = Field(default_factory=list)
+    ends: list[End] = Field(min_length=1)
+
+    @field_validator("version")
+    @classmethod
+    def _semver(cls, v: str) -> str:
+        if not SEMVER.match(v):
+            raise ValueError(f"version {v!r} is not semver (MAJOR.MINOR.PATCH)")
+        return v
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, v: int) -> int:
+        if v > TREE_FORMAT:
+            raise ValueError(f"tree format {v} is newer than this authready supports ({TREE_FORMAT}); upgrade authready")
+        if v < 1:
+            raise ValueError("format must be 1 or more")
+        return v
+
+    @field_validator("outcomes")
+    @classmethod
+    def _all_outcomes(cls, v: dict) -> dict:
+        missing = [o.value for o in Outcome if o not in v]
+        if missing:
+            raise ValueError(f"outcomes must define every outcome; missing: {', '.join(missing)}")
+        return v
+
+    # Lookups (first definition wins; lint reports duplicates).
+    @cached_property
+    def question_map(self) -> dict[str, Question]:
+        out: dict[str, Question] = {}
+        for q in self.questions:
+            out.setdefault(q.id, q)
+        return out
+
+    @cached_property
+    def finding_map(self) -> dict[str, Finding]:
+        out: dict[str, Finding] = {}
+        for f in self.findings:
+            out.setdefault(f.id, f)
+        return out
+
+    @cached_property
+    def end_map(self) -> dict[str, End]:
+        out: dict[str, End] = {}
+        for e in self.ends:
+            out.setdefault(e.id, e)
+        return out
+
+
+class LoadedTree(BaseModel):
+    """A tree with where it came from: the file, its text (for line numbers) and its hash."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    tree: Tree
+    path: Path
+    text: str
+    sha256: str
+
+
+def parse_tree(text: str, path: Path) -> LoadedTree:
+    """Validate TOML text as a tree; errors name the file and line (and say so when it is another kind of file)."""
+    _not_another_kind(text, path)
+    tree = validate_text(Tree, text, path)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return LoadedTree(tree=tree, path=path, text=text, sha256=digest)
+
+
+def _not_another_kind(text: str, path: Path) -> None:
+    """An attestation or an answers file given where a tree belongs: say what it is, not "Field required"."""
+    from wizard.infra.tomlio import parse_toml
+
+    head = text[:4096]
+    if "authready-attestation" not in head and "[answers]" not in text:
+        return
+    data = parse_toml(text, path)
+    if data.get("kind") == "authready-attestation":
+        raise AuthreadyError("is an attestation, not a decision tree; to re-review it: authready review --from "
+                             f"{path}", path=path)
+    if isinstance(data.get("answers"), dict) and "questions" not in data:
+        raise AuthreadyError(f"is an answers file, not a decision tree; record it: authready review --answers {path}",
+                             path=path)
+
+
+def load_tree_file(path: Path) -> LoadedTree:
+    """Load one tree file."""
+    return parse_tree(read_text(path), path)
+
+
+def resolve_tree(ref: str | Path | None) -> LoadedTree:
+    """Find a tree by path or by id among the shipped trees (default: the shipped policy)."""
+    return load_tree_file(tree_file(ref))
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the tree format, for editors (taplo, VS Code Even Better TOML)."""
+    schema = Tree.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "authready decision tree"
+    return schema

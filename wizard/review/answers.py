@@ -1,0 +1,63 @@
+"""Answers files: a review recorded as plain TOML, replayed without prompts.
+
+```toml
+tree = "generated-auth-code"          # a shipped tree id or a path to a tree file
+component = "billing-api"
+reviewers = ["alice@example.com", "bob@example.com"]
+paths = ["services/billing/auth"]     # relative to the repo root
+reviewed_at = "2026-11-29T10:00:00Z"  # optional; else SOURCE_DATE_EPOCH, else now
+
+[answers]
+stage = "production"
+
+[notes]
+stage = "Public API, customer data."
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wizard.infra.errors import AuthreadyError
+from wizard.infra.tomlio import load_model
+
+
+class AnswersFile(BaseModel):
+    """The answers-file model; unknown keys are errors (a typo must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tree: str = "generated-auth-code"
+    component: str = ""
+    reviewers: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)
+    repo: str | None = None
+    reviewed_at: str | None = None
+    answers: dict[str, str] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+
+
+def load_answers(path: Path) -> AnswersFile:
+    """Read and validate an answers file; errors name the file and line."""
+    return load_model(AnswersFile, path)[0]
+
+
+def is_attestation(data: dict) -> bool:
+    """An attestation has a ``schema_version``; an answers file does not."""
+    return "schema_version" in data
+
+
+def tree_ref(af: AnswersFile, source: Path) -> str:
+    """The tree an answers file names; a relative path is taken from the answers file's folder."""
+    ref = af.tree
+    if ref.endswith(".toml") or "/" in ref:
+        p = Path(ref)
+        if not p.is_absolute():
+            p = source.parent / p
+        return str(p)
+    if not ref:
+        raise AuthreadyError("tree: must name a tree id or file", path=source)
+    return ref

@@ -1,0 +1,3 @@
+"""Interactive front-ends: ``tui`` (Textual) and ``plain`` (questionary and numbered line
+prompts). The only place a terminal UI library is imported.
+"""

@@ -1,0 +1,3 @@
+"""Plain mode: questionary prompts (``prompt``) and numbered line prompts (``line``) that work
+through pipes and screen readers.
+"""

@@ -1,0 +1,413 @@
+"""One question at a time: choices, a note, why it matters, where we are, what it does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from wizard.infra.errors import AuthreadyError
+from wizard.ui.tui.text import join, literal
+from wizard.ui.tui.widgets.choice import ChoiceLabel
+from wizard.ui.tui.widgets.footer import KeyFooter
+from wizard.ui.tui.widgets.place import PlaceBar
+from wizard.ui.tui.widgets.verdict import VerdictPanel
+
+if TYPE_CHECKING:
+    from wizard.review.session import Session
+    from wizard.policy.tree import Question, Tree
+    from wizard.ui.tui.app import ReviewApp
+
+
+NARROW = 90
+"""Below this many columns the live verdict moves under the choices."""
+
+
+class NoteInput(Input):
+    """The note field: Enter keeps the note and returns to the choices; Esc returns without change."""
+
+    BINDINGS = [
+        Binding("enter", "save_note", "Save note", key_display="⏎"),
+        Binding("escape", "cancel_note", "Cancel note", key_display="esc"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("select_on_focus", False)  # typing adds to a kept note, never wipes it
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self.cursor_position = len(self.value)
+
+    def action_save_note(self) -> None:
+        screen = self.screen
+        if isinstance(screen, QuestionScreen):
+            screen.save_note()
+
+    def action_cancel_note(self) -> None:
+        screen = self.screen
+        if isinstance(screen, QuestionScreen):
+            screen.cancel_note()
+
+
+class ChoiceList(OptionList):
+    """The choices: as tall as they need (never a scrollbar of their own; the column scrolls)."""
+
+    def action_page(self, direction: int) -> None:
+        screen = self.screen
+        if isinstance(screen, QuestionScreen):
+            screen.action_scroll(direction)
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        super().scroll_to_highlight(top)
+        screen = self.screen
+        if isinstance(screen, QuestionScreen) and self.highlighted is not None:
+            screen.show_highlight(self)
+
+
+def why_text(q: "Question", tree: "Tree") -> Text:
+    """The help text and the references (with their titles) of a question."""
+    out = join(literal(q.help))
+    if q.refs:
+        out.append("\n\nReferences:")
+        for ref in q.refs:
+            out.append("\n• ")
+            out.append(literal(ref, "bold"))
+            title = tree.references.get(ref)
+            if title:
+                out.append(" — ")
+                out.append(literal(title))
+    return out
+
+
+class QuestionScreen(Screen):
+    """Shows the session's current question; answering, going back and notes go through the session."""
+
+    app: "ReviewApp"
+
+    BINDINGS = [
+        Binding("1", "pick(1)", "Answer", key_display="1-9"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
+        Binding("enter", "answer", "Answer highlighted", key_display="⏎", show=False),
+        Binding("b", "back", "Back"),
+        Binding("w", "toggle_why", "Why"),
+        Binding("n", "note", "Note"),
+        Binding("f", "forward", "Next open"),
+        Binding("o", "overview", "Overview"),
+        Binding("p", "presenter", "Present"),
+        Binding("pagedown", "scroll(1)", "More", key_display="PgDn", priority=True),
+        Binding("pageup", "scroll(-1)", "Back up", key_display="PgUp", priority=True, show=False),
+    ]
+
+    NOTE_ACTIONS = {"pick", "answer", "back", "toggle_why", "note", "forward", "overview", "presenter", "scroll"}
+    """Actions hidden (and off) while the note field has focus: its keys type into the note."""
+
+    def __init__(self, session: "Session") -> None:
+        super().__init__()
+        self.session = session
+        """The review being answered; shared with the app and the summary."""
+        self.question: "Question | None" = None
+        """The question on screen."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        yield PlaceBar(id="place")
+        yield Static(id="question")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="left", can_focus=False):
+                yield Static(id="stale", classes="notice")
+                yield ChoiceList(id="choices")
+                yield NoteInput(id="note", placeholder="Note (n; Enter keeps it, Esc cancels)")
+                yield VerdictPanel(id="verdict-inline")
+                yield Static(id="why")
+            yield VerdictPanel(id="verdict")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        tree = self.session.tree
+        self.query_one("#topbar", Static).update(
+            join("authready · ", literal(tree.title), f" v{tree.version} · ", literal(self.session.meta.component))
+        )
+        self.query_one("#why").border_title = "Why this matters (w · PgDn scrolls)"
+        for field in self.query(Input):
+            field.cursor_blink = getattr(self.app, "input_cursor_blink", True)
+        self._fit(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    footer_hidden: frozenset[str] = frozenset()
+    """Actions the footer leaves out at this width (their keys still work)."""
+
+    def _fit(self, width: int) -> None:
+        narrow = width < NARROW
+        if self.has_class("-narrow") != narrow:
+            self.set_class(narrow, "-narrow")
+        hidden = {"presenter", "forward"} if width < 70 else {"presenter"} if width < NARROW else set()
+        if frozenset(hidden) != self.footer_hidden or not hasattr(self, "_fitted"):
+            self._fitted = True
+            self.footer_hidden = frozenset(hidden)
+            footer = self.query_one(KeyFooter)
+            footer.compact = narrow
+            self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        self._present(getattr(self.app, "presenter", False))
+        self.show_question()
+
+    def _present(self, on: bool) -> None:
+        self.set_class(on, "-presenter")
+        self.query_one("#why").display = self.app.show_why and not on
+
+    # -- rendering ------------------------------------------------------------------------------
+    def show_question(self) -> None:
+        """Render the current question (after an answer, back, a jump, or resume)."""
+        from wizard.policy.engine import path_cap
+
+        s = self.session
+        q = s.current()
+        if q is None:
+            self.app.show_summary()
+            return
+        self.question = q
+        path = s.path()
+        position = min(s.position, len(path) - 1)
+        self.query_one(PlaceBar).show_place(path, position, s.redo, s.tree)
+
+        heading = Text()
+        if q.area:
+            heading.append(literal(q.area.upper(), "bold"))
+            heading.append("\n")
+        heading.append(literal(q.text, "bold"))
+        self.query_one("#question", Static).update(heading)
+
+        previous = s.answers.get(q.id)
+        stale = q.id in s.redo
+        notice = self.query_one("#stale", Static)
+        if stale:
+            prev = q.choice(previous) if previous else None
+            notice.update(
+                join(
+                    "! Changed since the last review: answer again.",
+                    join(" Previously: ", literal(prev.label)) if prev else "",
+                )
+            )
+        notice.display = stale
+
+        options = []
+        highlight = 0
+        for i, c in enumerate(q.choices):
+            label = literal(c.label)
+            if c.id == previous:
+                highlight = i
+                label.append("  (previous answer)" if stale else "  ✓ current answer", style="italic")
+            options.append(Option(ChoiceLabel(str(i + 1) if i < 9 else "", label), id=c.id))
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        choices.add_options(options)
+        choices.highlighted = highlight
+
+        note = self.query_one("#note", Input)
+        note.value = s.notes.get(q.id, "")
+        note.border_subtitle = ""
+        note.remove_class("-refused")
+        self.query_one("#why", Static).update(why_text(q, s.tree))
+        verdict = s.verdict()
+        cap = path_cap(s.tree, verdict.walk)
+        for panel in self.query(VerdictPanel):
+            panel.show_verdict(verdict, cap)
+        self.query_one("#left", VerticalScroll).scroll_home(animate=False)
+        choices.focus()
+
+    def show_highlight(self, choices: OptionList) -> None:
+        """Keep the highlighted choice in view: the column scrolls, not the list."""
+        self.call_after_refresh(self._show_highlight, choices)
+
+    def _show_highlight(self, choices: OptionList) -> None:
+        index = choices.highlighted
+        if index == 0:  # the top of the column: whatever stands above the choices stays in view
+            self.query_one("#left", VerticalScroll).scroll_home(animate=False, immediate=True)
+            return
+        lines = getattr(choices, "_index_to_line", {})
+        heights = getattr(choices, "_heights", {})
+        if index is None or index not in lines or not choices.region:
+            return
+        left = self.query_one("#left", VerticalScroll)
+        top = choices.virtual_region.y + choices.styles.gutter.top + lines[index]
+        left.scroll_to_region(Region(0, top, 1, heights.get(index, 1)), animate=False, immediate=True)
+
+    # -- answering -----------------------------------------------------------------------------
+    def answer(self, choice_id: str) -> None:
+        """Record ``choice_id`` (with the note) for the question on screen and move on."""
+        if self.question is None:
+            return
+        note = self.query_one("#note", Input).value
+        try:
+            self.session.answer(choice_id, note)
+        except AuthreadyError as exc:  # a credential-looking note: refused, nothing kept or written
+            self._refused(exc)
+            return
+        self.show_question()
+
+    def _refused(self, exc: AuthreadyError) -> None:
+        note = self.query_one("#note", Input)
+        note.add_class("-refused")
+        note.border_subtitle = "refused: not kept"
+        self.notify(exc.message, severity="error", markup=False, timeout=10)
+        note.focus()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.answer(event.option.id)
+
+    def action_pick(self, number: int) -> None:
+        """Answer with choice ``number`` (1-based)."""
+        if self.question is not None and 1 <= number <= len(self.question.choices):
+            self.answer(self.question.choices[number - 1].id)
+
+    def action_answer(self) -> None:
+        """Answer with the highlighted choice."""
+        choices = self.query_one("#choices", OptionList)
+        if self.question is not None and choices.highlighted is not None:
+            self.answer(self.question.choices[choices.highlighted].id)
+
+    # -- the note --------------------------------------------------------------------------------
+    def action_note(self) -> None:
+        """Put the cursor in the note field (Enter keeps the note, Esc cancels; neither answers)."""
+        note = self.query_one("#note", Input)
+        note.focus()
+        self.call_after_refresh(note.scroll_visible, animate=False)
+
+    def _check_note(self, value: str) -> bool:
+        """Refuse a credential-looking note (naming the question by its text); True when it may be kept."""
+        if self.question is None or not value.strip():
+            return True
+        from wizard.attestation.model import note_field
+        from wizard.infra.secrets import refuse_secrets
+
+        try:
+            refuse_secrets([(note_field(self.question.text), value)])
+        except AuthreadyError as exc:
+            self._refused(exc)
+            return False
+        return True
+
+    def save_note(self) -> None:
+        """Enter in the note field: check it, keep it (and the draft), back to the choices. Does not answer."""
+        if self.question is None:
+            return
+        note = self.query_one("#note", Input)
+        if not self._check_note(note.value):
+            return
+        self.stash_note()
+        note.remove_class("-refused")
+        note.border_subtitle = "note kept" if note.value.strip() else ""
+        self.app._save_draft()
+        self.query_one("#choices", OptionList).focus()
+
+    def cancel_note(self) -> None:
+        """Esc in the note field: put back the note as it was kept and return to the choices."""
+        if self.question is None:
+            return
+        note = self.query_one("#note", Input)
+        note.value = self.session.notes.get(self.question.id, "")
+        note.remove_class("-refused")
+        note.border_subtitle = ""
+        self.query_one("#choices", OptionList).focus()
+
+    @on(Input.Submitted, "#note")
+    def _note_submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # the NoteInput's enter binding saves; nothing answers from the note field
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Leaving the note field any other way (Tab, the mouse) runs the same check.
+        if event.widget.id == "note" and self.question is not None:
+            note = self.query_one("#note", Input)
+            if note.value != self.session.notes.get(self.question.id, "") and self._check_note(note.value):
+                note.remove_class("-refused")
+                self.stash_note()
+        self.refresh_bindings()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.refresh_bindings()
+
+    def stash_note(self) -> None:
+        """Keep a typed note for the question on screen even if it is not answered yet (never a refused one)."""
+        if self.question is None:
+            return
+        value = self.query_one("#note", Input).value.strip()
+        if value:
+            from wizard.attestation.model import note_field
+            from wizard.infra.secrets import refuse_secrets
+
+            try:
+                refuse_secrets([(note_field(self.question.text), value)])
+            except AuthreadyError:
+                return
+            self.session.notes[self.question.id] = value
+        else:
+            self.session.notes.pop(self.question.id, None)
+
+    # -- moving ---------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """The previous question; from the first, back to the start screen."""
+        self.stash_note()
+        if self.session.back():
+            self.show_question()
+        else:
+            self.app.pop_screen()
+
+    def action_forward(self) -> None:
+        """Skip ahead over answered questions to the first unanswered (or the summary)."""
+        self.stash_note()
+        self.session.resume_position()
+        self.show_question()
+
+    def action_overview(self) -> None:
+        """Every question on the path with its answer; jump to any."""
+        from wizard.ui.tui.screens.overview import OverviewScreen
+
+        self.stash_note()
+        self.app.push_screen(OverviewScreen(self.session, self.app.prefilled()))
+
+    def action_toggle_why(self) -> None:
+        """Show or hide the help and references (shown: scrolled into view)."""
+        why = self.query_one("#why")
+        why.display = not why.display
+        self.app.show_why = bool(why.display)
+        if why.display and self.has_class("-presenter"):
+            self._present(False)
+            self.app.presenter = False
+        if why.display:
+            self.call_after_refresh(why.scroll_visible, animate=False)
+
+    def action_scroll(self, direction: int) -> None:
+        """Page the question column (the rationale and references) up or down."""
+        left = self.query_one("#left", VerticalScroll)
+        if direction > 0:
+            left.scroll_page_down(animate=False)
+        else:
+            left.scroll_page_up(animate=False)
+
+    def action_presenter(self) -> None:
+        """Presenter mode: bigger question and verdict, no chrome; the keys still work."""
+        self.app.presenter = not getattr(self.app, "presenter", False)
+        self._present(self.app.presenter)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        focused = self.focused
+        if focused is not None and focused.id == "note" and action in self.NOTE_ACTIONS:
+            return False
+        if action == "pick" and self.question is not None and parameters:
+            return int(parameters[0]) <= len(self.question.choices)  # type: ignore[arg-type]
+        return True
