@@ -19,7 +19,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wizard.policy.engine import Verdict, evaluate
-from wizard.infra.errors import AuthreadyError
+from wizard.infra.errors import AuthreadyError, Unanswered
 from wizard.infra.secrets import refuse_secrets
 from wizard.infra.tomlio import load_model, write_atomic
 from wizard.policy.tree import ID_PATTERN, LoadedTree, Outcome, Severity, Tree
@@ -215,7 +215,7 @@ def build(loaded: LoadedTree, answers: Mapping[str, str], notes: Mapping[str, st
     verdict: Verdict = evaluate(tree, answers)
     if verdict.outcome is None:
         q = verdict.walk.unanswered
-        raise AuthreadyError(f"unanswered: {q.id} ({q.text})" if q else "unanswered")
+        raise Unanswered(f"unanswered: {q.id} ({q.text})" if q else "unanswered")
     steps = verdict.walk.steps
     on_path_notes = {s.question.id: notes[s.question.id].strip() for s in steps if notes.get(s.question.id, "").strip()}
     _refuse_secret_text(info, {note_field(s.question.text): on_path_notes[s.question.id] for s in steps if s.question.id in on_path_notes})

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from wizard import __version__
-from wizard.infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError
+from wizard.infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError, Unanswered
 
 FORMATS_VERDICT = ("text", "json", "markdown")
 FORMATS_TREE = ("text", "json", "mermaid")
@@ -186,11 +186,9 @@ def cmd_evaluate(args) -> int:
     else:
         try:
             att, _, _ = _attestation_from_answers(args.file, args.tree, bind=False)  # judges, writes nothing
-        except AuthreadyError as exc:
-            if exc.message.startswith("unanswered:"):
-                print(f"Verdict: {exc.message}")
-                return EXIT_FAILED
-            raise
+        except Unanswered as exc:
+            print(f"Verdict: {exc.message}")
+            return EXIT_FAILED
     sys.stdout.write(render_verdict(att, args.format))
     return EXIT_FAILED if att.verdict.outcome.value == "no-go" else EXIT_OK
 

@@ -397,7 +397,7 @@ class Session:
         # branch is not part of this review.
         stale = [q.id for q in self.path() if q.id in self.redo and q.id in self.answers]
         if stale:
-            raise AuthreadyError("unanswered: " + ", ".join(stale) + " (changed since the last review)")
+            raise Unanswered("unanswered: " + ", ".join(stale) + " (changed since the last review)")
         info = review_info(self.root, self.in_git, self.meta, reviewed_at, allow_dirty=self.allow_dirty or preview)
         return build(self.loaded, self._effective_answers(), self.notes, info)
 
