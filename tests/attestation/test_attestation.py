@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
-from wizard.attestation.model import dumps, load, stale_questions
+from wizard.attestation.model import stale_questions
+from wizard.attestation.store import dumps, load
 from wizard.cli.main import main
 from wizard.policy.tree import load_tree_file
 

@@ -13,9 +13,14 @@ import re
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
 from wizard.infra.errors import AuthreadyError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 
 _LINE_RE = re.compile(r"at line (\d+), column (\d+)")
 
@@ -64,18 +69,22 @@ def load_toml(path: Path) -> tuple[dict[str, Any], str]:
     return parse_toml(text, path), text
 
 
-def validate_text(model: Any, text: str, path: Path) -> Any:
+def validate_text(model: type[M], text: str, path: Path) -> M:
     """Parse TOML text and validate it as the pydantic ``model``; errors name the file and line."""
+    return validate_data(model, parse_toml(text, path), text, path)
+
+
+def validate_data(model: type[M], data: dict[str, Any], text: str, path: Path) -> M:
+    """Validate parsed data as the pydantic ``model``; errors name the file and the line in ``text``."""
     from pydantic import ValidationError
 
-    data = parse_toml(text, path)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, text, path) from None
 
 
-def load_model(model: Any, path: Path) -> tuple[Any, str]:
+def load_model(model: type[M], path: Path) -> tuple[M, str]:
     """Read a TOML file and validate it as ``model``; returns the instance and the source text."""
     text = read_text(path)
     return validate_text(model, text, path), text
@@ -114,9 +123,9 @@ def locate(text: str, loc: Sequence[str | int]) -> int | None:
     return found + 1 if found is not None else None
 
 
-def validation_error(exc: Exception, text: str, path: Path) -> AuthreadyError:
+def validation_error(exc: ValidationError, text: str, path: Path) -> AuthreadyError:
     """Turn a pydantic ``ValidationError`` into one line naming the first problem."""
-    errors = exc.errors()  # type: ignore[attr-defined]
+    errors = exc.errors()
     first = errors[0]
     loc = [p for p in first.get("loc", ()) if isinstance(p, (str, int))]
     dotted = ".".join(str(p) for p in loc) or "(top level)"

@@ -113,12 +113,6 @@ def walk(tree: Tree, answers: Mapping[str, str]) -> Walk:
     return Walk(tuple(steps), end, unanswered, ignored)
 
 
-def path_answers(tree: Tree, answers: Mapping[str, str]) -> dict[str, str]:
-    """The answers still on the path: what front-ends keep after an earlier answer changes."""
-    w = walk(tree, answers)
-    return {s.question.id: s.choice.id for s in w.steps}
-
-
 def evaluate(tree: Tree, answers: Mapping[str, str]) -> Verdict:
     """Walk and judge. Deterministic: the same tree and answers give the same verdict."""
     w = walk(tree, answers)
@@ -132,9 +126,9 @@ def evaluate(tree: Tree, answers: Mapping[str, str]) -> Verdict:
 
     remediation: list[str] = []
     for rf in findings:
-        for step in rf.finding.remediation:
-            if step not in remediation:
-                remediation.append(step)
+        for fix in rf.finding.remediation:
+            if fix not in remediation:
+                remediation.append(fix)
 
     references: list[str] = []
     for step in w.steps:

@@ -32,18 +32,19 @@ def lint(loaded: LoadedTree) -> list[Problem]:
     tree, text, path = loaded.tree, loaded.text, str(loaded.path)
     problems: list[Problem] = []
 
-    def add(loc: tuple, message: str) -> None:
+    def add(loc: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(path, locate(text, loc) if loc else None, message))
 
     # Duplicate ids. Questions and ends share one namespace: `next` names either.
     seen: dict[str, str] = {}
-    for kind, items in (("question", tree.questions), ("end", tree.ends)):
+    ids: tuple[tuple[str, list[str]], ...] = (("question", [q.id for q in tree.questions]), ("end", [e.id for e in tree.ends]))
+    for kind, item_ids in ids:
         table = "questions" if kind == "question" else "ends"
-        for i, item in enumerate(items):
-            if item.id in seen:
-                add((table, i, "id"), f"duplicate id {item.id!r} (already used by a {seen[item.id]})")
+        for i, item_id in enumerate(item_ids):
+            if item_id in seen:
+                add((table, i, "id"), f"duplicate id {item_id!r} (already used by a {seen[item_id]})")
             else:
-                seen[item.id] = kind
+                seen[item_id] = kind
     fseen: set[str] = set()
     for i, f in enumerate(tree.findings):
         if f.id in fseen:

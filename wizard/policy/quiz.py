@@ -73,7 +73,9 @@ def situations(loaded: LoadedTree, path: Path | None = None) -> list[Situation]:
     return out
 
 
-def explain(situation: Situation, references: dict[str, str]) -> tuple[tuple[str, ...], tuple, tuple]:
+def explain(
+    situation: Situation, references: dict[str, str]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
     """The reasons, findings and references behind a situation's verdict."""
     v = situation.verdict
     reasons = []

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from wizard.policy.engine import check_answers, evaluate
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.tomlio import load_model
-from wizard.policy.tree import LoadedTree, Outcome
+from wizard.policy.tree import LoadedTree, Outcome, empty_list
 
 
 class Scenario(BaseModel):
@@ -32,8 +32,8 @@ class Scenario(BaseModel):
     answers: dict[str, str]
     outcome: Outcome | None = None
     unanswered: str | None = None
-    findings: list[str] = Field(default_factory=list)
-    absent: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=empty_list)
+    absent: list[str] = Field(default_factory=empty_list)
 
 
 class ScenarioFile(BaseModel):

@@ -12,21 +12,33 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from wizard.infra.errors import AuthreadyError
-from wizard.infra.tomlio import read_text, validate_text
+from wizard.infra.tomlio import parse_toml, read_text, validate_data
 from wizard.infra.workspace import tree_file
 
 TREE_FORMAT = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
+
+
+def empty_list() -> list[Any]:
+    """``default_factory`` for lists. Not ``list`` itself: pydantic inspects a factory's signature, and a
+    builtin's costs the first command ~10 ms (it loads ``tokenize`` to parse the text signature)."""
+    return []
+
+
+def empty_dict() -> dict[Any, Any]:
+    """``default_factory`` for dicts (see ``empty_list``)."""
+    return {}
 
 
 class Outcome(str, Enum):
@@ -59,7 +71,9 @@ class Severity(str, Enum):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validator is compiled on first use, and only for the model validated (the whole
+    # ``Tree``), with the nested models inside it; a command that never reads a tree never pays for it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Choice(_Strict):
@@ -68,7 +82,7 @@ class Choice(_Strict):
     id: Id
     label: str = Field(min_length=1)
     next: Id = Field(description="id of the next question, or of an end")
-    raises: list[Id] = Field(default_factory=list, description="finding ids this answer raises")
+    raises: list[Id] = Field(default_factory=empty_list, description="finding ids this answer raises")
     dont_know: bool = Field(
         default=False,
         description="the team cannot explain this; it must count against readiness (raise a finding)",
@@ -82,7 +96,7 @@ class Question(_Strict):
     area: str = Field(default="", description="the decision area, shown as a section heading")
     text: str = Field(min_length=1)
     help: str = Field(min_length=1, description="why this matters")
-    refs: list[str] = Field(default_factory=list)
+    refs: list[str] = Field(default_factory=empty_list)
     choices: list[Choice] = Field(min_length=1)
 
     def choice(self, choice_id: str) -> Choice | None:
@@ -102,8 +116,8 @@ class Finding(_Strict):
     severity: Severity
     title: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
-    remediation: list[str] = Field(default_factory=list)
-    refs: list[str] = Field(default_factory=list)
+    remediation: list[str] = Field(default_factory=empty_list)
+    refs: list[str] = Field(default_factory=empty_list)
 
 
 class End(_Strict):
@@ -132,10 +146,10 @@ class Tree(_Strict):
     start: Id
     outcomes: dict[Outcome, OutcomePolicy]
     references: dict[str, str] = Field(
-        default_factory=dict, description="citation id -> full title"
+        default_factory=empty_dict, description="citation id -> full title"
     )
     questions: list[Question] = Field(min_length=1)
-    findings: list[Finding] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=empty_list)
     ends: list[End] = Field(min_length=1)
 
     @field_validator("version")
@@ -156,7 +170,7 @@ class Tree(_Strict):
 
     @field_validator("outcomes")
     @classmethod
-    def _all_outcomes(cls, v: dict) -> dict:
+    def _all_outcomes(cls, v: dict[Outcome, OutcomePolicy]) -> dict[Outcome, OutcomePolicy]:
         missing = [o.value for o in Outcome if o not in v]
         if missing:
             raise ValueError(f"outcomes must define every outcome; missing: {', '.join(missing)}")
@@ -185,10 +199,12 @@ class Tree(_Strict):
         return out
 
 
-class LoadedTree(BaseModel):
-    """A tree with where it came from: the file, its text (for line numbers) and its hash."""
+@dataclass(frozen=True)
+class LoadedTree:
+    """A tree with where it came from: the file, its text (for line numbers) and its hash.
 
-    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+    A plain value, not a model: it only carries a tree that was already validated.
+    """
 
     tree: Tree
     path: Path
@@ -197,17 +213,24 @@ class LoadedTree(BaseModel):
 
 
 def parse_tree(text: str, path: Path) -> LoadedTree:
-    """Validate TOML text as a tree; errors name the file and line (and say so when it is another kind of file)."""
-    _not_another_kind(text, path)
-    tree = validate_text(Tree, text, path)
+    """Validate TOML text as a tree; errors name the file and line (and say so when it is another kind of file).
+
+    A shipped tree's data comes from its parsed twin when the twin was made from this very text
+    (``wizard.policy.parsed``); it is validated all the same.
+    """
+    from wizard.policy.parsed import shipped_data
+
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = shipped_data(path, digest)
+    if data is None:
+        _not_another_kind(text, path)
+        data = parse_toml(text, path)
+    tree = validate_data(Tree, data, text, path)
     return LoadedTree(tree=tree, path=path, text=text, sha256=digest)
 
 
 def _not_another_kind(text: str, path: Path) -> None:
     """An attestation or an answers file given where a tree belongs: say what it is, not "Field required"."""
-    from wizard.infra.tomlio import parse_toml
-
     head = text[:4096]
     if "authready-attestation" not in head and "[answers]" not in text:
         return
@@ -230,7 +253,7 @@ def resolve_tree(ref: str | Path | None) -> LoadedTree:
     return load_tree_file(tree_file(ref))
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of the tree format, for editors (taplo, VS Code Even Better TOML)."""
     schema = Tree.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
