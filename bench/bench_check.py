@@ -44,7 +44,9 @@ def sh(args, cwd=None, **kw):
 def build_repo(base: Path, n: int) -> tuple[Path, list[tuple[Path, Path, str]]]:
     """A git repo with ``n`` signed attestations; returns it and (attestation, signature, principal) triples."""
     from wizard.infra import git as gitinfo
-    from wizard.attestation.model import ReviewInfo, SubjectPath, build, dumps
+    from wizard.attestation.model import SubjectPath
+    from wizard.attestation.build import ReviewInfo, build
+    from wizard.attestation.store import dumps
     from wizard.policy.tree import load_tree_file
 
     repo = base / "repo"

@@ -48,7 +48,7 @@ from tests.helpers.gate import (
 )
 from tests.helpers.repo import GO_ANSWERS, other_repo, run_git, write_answers
 from tests.helpers.signing import ATT, keygen_sign, signer_line, stamp
-from wizard.trust.verify import SIGNATURE_CODES
+from wizard.trust.codes import SIGNATURE_CODES
 
 pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, not the quick loop
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.infra.errors import AuthreadyError
+from wizard.infra.errors import SigningError
 from wizard.trust.signer import KeyCandidate, choose, signers_by_key
 
 A = "ssh-ed25519 AAAAalice"
@@ -33,29 +33,29 @@ def test_first_key_whose_reviewer_has_not_signed():
     assert choose(keys, listed, REVIEWERS, set(), None, None).principal == "alice@example.com"
     second = choose(keys, listed, REVIEWERS, {"alice@example.com"}, None, None)
     assert (second.principal, second.source) == ("bob@example.com", "~/.ssh/id_ecdsa")
-    with pytest.raises(AuthreadyError, match="signed already"):
+    with pytest.raises(SigningError, match="signed already"):
         choose(keys, listed, REVIEWERS, {"alice@example.com", "bob@example.com"}, None, None)
 
 
 def test_a_key_listed_for_several_reviewers_needs_the_principal():
     listed = signers_by_key(ALLOWED)
     reviewers = ["bob@example.com", "robert@example.com"]
-    with pytest.raises(AuthreadyError, match="several reviewers"):
+    with pytest.raises(SigningError, match="several reviewers"):
         choose([key(B)], listed, reviewers, set(), None, None)
     assert choose([key(B)], listed, reviewers, set(), "robert@example.com", None).principal == "robert@example.com"
 
 
 def test_refusals_say_why_per_key():
     listed = signers_by_key(ALLOWED)
-    with pytest.raises(AuthreadyError, match="not in allowed_signers"):
+    with pytest.raises(SigningError, match="not in allowed_signers"):
         choose([key("ssh-ed25519 AAAAstranger")], listed, REVIEWERS, set(), None, None)
-    with pytest.raises(AuthreadyError, match="not listed for bob@example.com"):
+    with pytest.raises(SigningError, match="not listed for bob@example.com"):
         choose([key(A)], listed, REVIEWERS, set(), "bob@example.com", None)
-    with pytest.raises(AuthreadyError, match="no signing key found"):
+    with pytest.raises(SigningError, match="no signing key found"):
         choose([], listed, REVIEWERS, set(), None, None)
 
 
 def test_without_allowed_signers_the_named_principal_or_git_email_signs():
     assert choose([key(A)], {}, REVIEWERS, set(), None, "bob@example.com").principal == "bob@example.com"
-    with pytest.raises(AuthreadyError, match="pass --principal"):
+    with pytest.raises(SigningError, match="pass --principal"):
         choose([key(A)], {}, REVIEWERS, set(), None, "someone@example.com")

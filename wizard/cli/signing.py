@@ -1,21 +1,29 @@
 """Commands for signed attestations and the CI gate (init, sign, verify, check, export).
 
-Registered into the main parser by ``wizard.cli.main``; handlers import their
-modules lazily, and none of them imports a UI library (``check`` runs in CI).
-Exit codes: 0 pass, 1 a check failed, 2 bad usage or input (see ``wizard.infra.errors``).
+Registered into the main parser by ``wizard.cli.main``. Each handler parses its arguments, calls
+one use case (``wizard.trust``), prints what a renderer (``wizard.render``) made of the result
+and returns the exit code; handlers import their modules lazily, and none of them imports a UI
+library (``check`` runs in CI). Exit codes: 0 pass, 1 a check failed, 2 bad usage or input (see
+``wizard.infra.errors``).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wizard.infra.errors import EXIT_FAILED, EXIT_OK, AuthreadyError
+from wizard.infra.errors import EXIT_FAILED, EXIT_OK, GitError, InputError
+
+if TYPE_CHECKING:
+    from wizard.trust.allowed_signers import Signers
+    from wizard.trust.trust_ref import TrustRef
 
 REQUIRE = ("go", "conditional", "prototype")
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the signing commands to the ``authready`` subparsers."""
     i = sub.add_parser("init", help="prepare the repo: .authready/allowed_signers and a .gitattributes rule")
     i.set_defaults(handler=cmd_init)
@@ -60,53 +68,51 @@ def register(sub) -> None:
 
 def _days(text: str) -> int:
     """``30`` or ``30d`` -> 30 (argparse type)."""
-    import argparse
-
     s = text.strip().lower().removesuffix("d")
     if not s.isdigit() or not 0 < int(s) <= 3650:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of days like 30 or 30d (1-3650)")
     return int(s)
 
 
-def _signer_options(p) -> None:
+def _signer_options(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--allowed-signers", type=Path, metavar="FILE", help="default: .authready/allowed_signers, else git's gpg.ssh.allowedSignersFile")
     g.add_argument("--allowed-signers-ref", metavar="REF", help="read .authready/allowed_signers (and revoked_keys) from this git ref, e.g. refs/remotes/origin/main (one full ref: a tag cannot shadow it)")
     p.add_argument("--revoked-keys", type=Path, metavar="FILE", help="OpenSSH revoked-keys file or KRL (default: .authready/revoked_keys if present)")
 
 
-def _trust(args, root: Path | None):
+def _trust(args: argparse.Namespace, root: Path | None) -> TrustRef | None:
     """The trust ref resolved to one full ref name and its commit, or None when none was given.
 
     ``is not None``, not truthiness: an empty value (an unset CI variable) must fail, never mean "no ref".
     """
     if args.allowed_signers_ref is None:
         return None
-    from wizard.infra.git import resolve_trust_ref
+    from wizard.trust.trust_ref import resolve_trust_ref
 
     if root is None:
-        raise AuthreadyError("--allowed-signers-ref needs a git repo")
+        raise GitError("--allowed-signers-ref needs a git repo")
     if args.revoked_keys:
-        raise AuthreadyError("--revoked-keys and --allowed-signers-ref do not go together (revoked_keys is read from the ref)")
-    return resolve_trust_ref(root, args.allowed_signers_ref)
+        raise InputError("--revoked-keys and --allowed-signers-ref do not go together (revoked_keys is read from the ref)")
+    ref: str = args.allowed_signers_ref
+    return resolve_trust_ref(root, ref)
 
 
-def _signers(args, root: Path | None, trust=None):
+def _signers(args: argparse.Namespace, root: Path | None, trust: TrustRef | None = None) -> Signers:
     from wizard.trust.allowed_signers import from_ref, locate
 
-    if trust is not None:
+    if trust is not None and root is not None:
         return from_ref(root, trust)
     return locate(root, args.allowed_signers, args.revoked_keys)
 
 
-def _warnings(signers) -> list[str]:
+def _warnings(signers: Signers) -> list[str]:
     from wizard.trust.allowed_signers import lint_file
 
-    name = signers.source
-    return lint_file(signers.allowed, name)
+    return lint_file(signers.allowed, signers.source)
 
 
-def _trust_note(args, signers) -> str | None:
+def _trust_note(args: argparse.Namespace, signers: Signers) -> str | None:
     """Without a trust ref, say where the trusted inputs came from: files a change can edit."""
     if args.allowed_signers_ref is not None:
         return None
@@ -116,7 +122,7 @@ def _trust_note(args, signers) -> str | None:
     )
 
 
-def _print_trust(args, note: str | None) -> None:
+def _print_trust(args: argparse.Namespace, note: str | None) -> None:
     """The trust note (text output) and, when ``CI`` is set without a trust ref, a warning (always, on stderr)."""
     import os
 
@@ -135,14 +141,14 @@ def _need_git_repo() -> Path:
 
     root = repo_root()
     if root is None:
-        raise AuthreadyError("not inside a git repo; run this in the repo that holds the attestations")
+        raise GitError("not inside a git repo; run this in the repo that holds the attestations")
     return root
 
 
 # -- init -----------------------------------------------------------------------------------------
 
 
-def cmd_init(args) -> int:
+def cmd_init(args: argparse.Namespace) -> int:
     from wizard.trust.repo_setup import GUIDE, init
 
     root = _need_git_repo()
@@ -156,161 +162,39 @@ def cmd_init(args) -> int:
 # -- sign -----------------------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
-    """An attestation's bytes: a regular file (no symlink, device or FIFO) of at most 1 MiB."""
-    from wizard.infra.files import read_regular
-
-    return read_regular(path, "an attestation file")
+def _warn(message: str) -> None:
+    print(f"authready: warning: {message}", file=sys.stderr)
 
 
-def _listed_keys(root: Path | None) -> dict[str, list[str]]:
-    """allowed_signers' keys -> principals ({} when there is no readable file: sign then trusts --principal)."""
-    from wizard.trust.allowed_signers import locate
-    from wizard.trust.signer import signers_by_key
-
-    try:
-        with locate(root) as signers:
-            return signers_by_key(signers.allowed.read_text(encoding="utf-8", errors="replace"))
-    except AuthreadyError:
-        return {}
-
-
-def _signed_by(path: Path) -> set[str]:
-    """Principals whose signature files are beside the attestation (by name; verify decides if they hold)."""
-    from wizard.trust.ssh import principal_from_name, signature_files
-
-    return {p for p in (principal_from_name(path, s) for s in signature_files(path)) if p}
-
-
-def cmd_sign(args) -> int:
-    import tempfile
-    from datetime import datetime, timezone
-
-    from wizard.attestation.model import load, parse_timestamp
-    from wizard.infra.git import repo_root, user_email
-    from wizard.trust.signer import candidates, choose
-    from wizard.trust.ssh import keygen, sign_bytes, signature_path
-    from wizard.infra.tomlio import write_atomic
+def cmd_sign(args: argparse.Namespace) -> int:
+    from wizard.trust.sign import sign
 
     path: Path = args.attestation
-    data = _read_bytes(path)
-    if b"\r" in data:
-        raise AuthreadyError(
-            "has CRLF line ends (a Windows checkout?); add `.authready/** -text` to .gitattributes (`authready init`) and check it out again",
-            path=path,
-        )
-    att, _ = load(path)
-    if parse_timestamp(att.review.expires_at) <= datetime.now(timezone.utc):
-        raise AuthreadyError(f"expired at {att.review.expires_at}; re-review before signing: authready review --from {path}", path=path)
-    root = repo_root(path.resolve().parent)
-    reviewers = list(att.review.reviewers)
-    if args.principal is not None:
-        signature_path(path, args.principal)  # refuses a name that cannot name a file
-    if args.principal is not None and args.principal not in reviewers:
-        raise AuthreadyError(f"{args.principal} is not a reviewer listed in the attestation ({', '.join(reviewers)}); "
-                             "sign as one of them (--principal)", path=path)
-    signed = _signed_by(path)
-    if args.principal is not None and args.principal in signed:
-        raise AuthreadyError(f"already signed by {args.principal}; delete it to sign again (other signers' files are "
-                             "never overwritten)", path=signature_path(path, args.principal))
-    listed = _listed_keys(root)
-    keygen()
-    with tempfile.TemporaryDirectory(prefix="authready-sign-") as tmp:
-        keys = candidates(root, Path(tmp), args.key, listed)
-        choice = choose(keys, listed, reviewers, signed, args.principal, user_email(root))
-        sig = signature_path(path, choice.principal)
-        if sig.exists():
-            raise AuthreadyError(f"already signed by {choice.principal}; delete it to sign again (other signers' files "
-                                 "are never overwritten)", path=sig)
-        armored = sign_bytes(data, choice.key)
-        _check_new_signature(path, Path(tmp), armored, data, choice.principal, root)
-    if _read_bytes(path) != data:
-        raise AuthreadyError("changed while it was being signed; sign again", path=path)
-    write_atomic(sig, armored, overwrite=False)
-    print(sig)
-    print(f"signed as {choice.principal} with the key from {choice.source}")
-    have = sorted((signed | {choice.principal}) & set(reviewers))
-    need = att.verdict.required_signers
-    if len(have) < need:
-        still = [r for r in reviewers if r not in have]
-        print(f"{len(have)} of {need} required signatures; still needed: {need - len(have)} more from {', '.join(still)}")
-    else:
-        print(f"{len(have)} of {need} required signatures: complete; commit the attestation and its signatures")
-    _after_sign(path, root)
+    done = sign(path, key=args.key, principal=args.principal, warn=_warn)
+    print(done.sig)
+    print(f"signed as {done.principal} with the key from {done.key_source}")
+    print(done.progress())
+    if done.line_ends_at_risk:
+        _warn(f"{path}: git may convert its line ends and break the signature; run `authready init` (adds `.authready/** -text`)")
     return EXIT_OK
-
-
-def _check_new_signature(path: Path, tmp: Path, armored: bytes, data: bytes, principal: str, root: Path | None) -> None:
-    """Refuse a signature whose key allowed_signers does not list for ``principal`` (nothing is written);
-    warn when it fails for another reason (an expired or revoked key) or cannot be checked."""
-    from wizard.trust.allowed_signers import locate
-    from wizard.trust.ssh import verify_signature
-
-    trial = tmp / "new.sig"
-    trial.write_bytes(armored)
-    try:
-        with locate(root) as signers:
-            res = verify_signature(data, trial, signers.allowed, principal, signers.revoked)
-            source = signers.source
-    except AuthreadyError as exc:
-        print(f"authready: warning: cannot check the new signature: {exc}", file=sys.stderr)
-        return
-    if res.ok:
-        return
-    if res.code in ("unknown-signer", "wrong-principal"):
-        raise AuthreadyError(
-            f"the key is not listed for {principal} in {source}; add it there first "
-            "(see the comment at the top of .authready/allowed_signers), then sign; nothing was written",
-            path=path,
-        )
-    print(f"authready: warning: {path}: the new signature does not verify against {source}: {res.message}", file=sys.stderr)
-
-
-def _after_sign(path: Path, root: Path | None) -> None:
-    """Warn (never fail) when git may not keep the bytes exact."""
-    from wizard.trust.repo_setup import text_attr_unset
-
-    if root is not None and not text_attr_unset(root, path):
-        print(
-            f"authready: warning: {path}: git may convert its line ends and break the signature; run `authready init` (adds `.authready/** -text`)",
-            file=sys.stderr,
-        )
 
 
 # -- verify ---------------------------------------------------------------------------------------
 
 
-def _print_report(r) -> None:
-    from wizard.trust.gate import clean  # every field below may come from the attestation: escape control characters
-
-    who = ", ".join(r.signers) if r.signers else "nobody"
-    head = f"{r.label or '?'}"
-    if r.component:
-        head += f" ({r.component})"
-    need = f" ({len(r.signers)} of {r.required_signers} required)" if r.required_signers else ""
-    if r.ok:
-        print(clean(f"PASS {r.display}: {head}, signed by {who}{need}, expires {r.expires_at}"))
-    else:
-        print(clean(f"FAIL {r.display}: {head}"))
-        for p in r.problems:
-            print(f"  {clean(p.line())}")
-    for n in r.notes:
-        print(f"  note: {clean(n)}")
-
-
-def cmd_verify(args) -> int:
-    import json
+def cmd_verify(args: argparse.Namespace) -> int:
     import os
 
     from wizard.infra.git import repo_root
+    from wizard.render.verify_text import verify_json, verify_text
     from wizard.trust.ssh import keygen
     from wizard.trust.verify import Verifier
 
     path: Path = args.attestation
     if not os.path.lexists(path):
-        raise AuthreadyError("no such file", path=path)
+        raise InputError("no such file", path=path)
     if path.is_dir() and not path.is_symlink():
-        raise AuthreadyError("is a folder, expected an attestation file", path=path)
+        raise InputError("is a folder, expected an attestation file", path=path)
     keygen()
     # The folder holding the path, not a symlink's target: the file itself is lstat-ed (and refused) by verify.
     root = repo_root(Path(os.path.abspath(path)).parent)
@@ -320,13 +204,12 @@ def cmd_verify(args) -> int:
         note = _trust_note(args, signers)
         (report,) = Verifier(signers, root, trust_ref=trust).run([path])
     if args.format == "json":
-        doc = report.to_json() | {"allowed_signers": signers.source, "warnings": warnings,
-                                  "policy_trees": trust.name if trust else "working tree", "trust_note": note}
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        sys.stdout.write(verify_json(report, allowed_signers=signers.source, warnings=warnings,
+                                     policy_trees=trust.name if trust else "working tree", trust_note=note))
     else:
         for w in warnings:
-            print(f"authready: warning: {w}", file=sys.stderr)
-        _print_report(report)
+            _warn(w)
+        sys.stdout.write(verify_text(report))
     _print_trust(args, note)
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -334,8 +217,8 @@ def cmd_verify(args) -> int:
 # -- check ----------------------------------------------------------------------------------------
 
 
-def cmd_check(args) -> int:
-    from wizard.trust.gate import mark_expiring, removed, render_github, render_json, render_text, targets
+def cmd_check(args: argparse.Namespace) -> int:
+    from wizard.trust.gate import mark_expiring, removed, targets
     from wizard.trust.ssh import keygen
     from wizard.trust.verify import Verifier
 
@@ -353,12 +236,17 @@ def cmd_check(args) -> int:
             if gone:
                 reports = sorted(reports + gone, key=lambda r: r.display)
         if args.fail_expiring and args.expiring_within is None:
-            raise AuthreadyError("--fail-expiring needs --expiring-within DAYS")
+            raise InputError("--fail-expiring needs --expiring-within DAYS")
         if args.expiring_within is not None:
             mark_expiring(reports, args.expiring_within, fail=args.fail_expiring)
     if args.format == "json":
-        sys.stdout.write(render_json(reports, warnings, signers.source, policy_trees=trust.name if trust else "working tree", trust_note=note))
+        from wizard.render.check_table import check_json
+
+        sys.stdout.write(check_json(reports, warnings, signers.source,
+                                    policy_trees=trust.name if trust else "working tree", trust_note=note))
     elif args.format == "github":
+        from wizard.render.ci import render_github
+
         sys.stdout.write(render_github(reports, warnings))
     elif args.format == "sarif":
         from wizard import __version__
@@ -370,10 +258,12 @@ def cmd_check(args) -> int:
 
         sys.stdout.write(render_junit(reports))
     else:
+        from wizard.render.check_table import check_text
+
         for w in warnings:
-            print(f"authready: warning: {w}", file=sys.stderr)
+            _warn(w)
         if reports:
-            sys.stdout.write(render_text(reports, warnings))
+            sys.stdout.write(check_text(reports))
     _print_trust(args, note)
     if not reports:
         where = ", ".join(str(p) for p in args.paths) or str(root)
@@ -389,21 +279,22 @@ def cmd_check(args) -> int:
 # -- inventory ------------------------------------------------------------------------------------
 
 
-def cmd_inventory(args) -> int:
+def cmd_inventory(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
+    from wizard.infra.tomlio import write_atomic
+    from wizard.render import inventory_page
     from wizard.trust import inventory
     from wizard.trust.ssh import keygen
-    from wizard.infra.tomlio import write_atomic
 
     folders = inventory.repo_paths(args.repos)
     keygen()
     rows = inventory.collect(folders)
     if args.format == "html":
-        text = inventory.render_html(rows, datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+        text = inventory_page.render_html(rows, datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     else:
-        text = {"text": inventory.render_text, "markdown": inventory.render_markdown,
-                "json": inventory.render_json}[args.format](rows)
+        text = {"text": inventory_page.render_text, "markdown": inventory_page.render_markdown,
+                "json": inventory_page.render_json}[args.format](rows)
     if args.out is not None:
         write_atomic(args.out, text.encode("utf-8"), overwrite=False)
         print(args.out)
@@ -415,14 +306,15 @@ def cmd_inventory(args) -> int:
 # -- export ---------------------------------------------------------------------------------------
 
 
-def cmd_export(args) -> int:
-    from wizard.attestation.model import load
+def cmd_export(args: argparse.Namespace) -> int:
+    from wizard.attestation.store import load
+    from wizard.infra.files import read_regular
     from wizard.infra.git import repo_root
-    from wizard.render.intoto import dumps, statement
     from wizard.infra.tomlio import write_atomic
+    from wizard.render.intoto import dumps, statement
 
     path: Path = args.attestation
-    data = _read_bytes(path)
+    data = read_regular(path, "an attestation file")
     att, _ = load(path)
     root = repo_root(path.resolve().parent)
     display = str(path)

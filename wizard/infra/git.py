@@ -5,6 +5,9 @@ the exact code it covers (the git object id of each subject path as
 committed). Ids are read from commits, never from the working tree: what
 runs is what was committed, and ``.gitattributes`` filters can make the
 working tree disagree with it.
+
+Every git process goes through :func:`run` (bytes) or :func:`git` (a short text answer): one
+place that knows how git fails, so every caller reports it as the same one-line ``GitError``.
 """
 
 from __future__ import annotations
@@ -12,30 +15,68 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.infra.errors import AuthreadyError
+from wizard.infra.errors import GitError, InputError
 
 
-def git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None, check: bool = True) -> str | None:
-    """Run git; return stripped stdout, or None when it fails and ``check`` is False."""
+def _subcommand(args: Sequence[str]) -> str:
+    """The git command a failure is about (``status`` in ``--literal-pathspecs status ...``)."""
+    return next((a for a in args if not a.startswith("-")), "")
+
+
+def _start(args: Sequence[str], cwd: Path, data: bytes | None, env: Mapping[str, str] | None) -> subprocess.CompletedProcess[bytes]:
     try:
-        proc = subprocess.run(
+        return subprocess.run(
             ["git", *args],
             cwd=cwd,
+            input=data,
+            stdin=subprocess.DEVNULL if data is None else None,
             capture_output=True,
-            text=True,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **env} if env else None,
         )
-    except FileNotFoundError:
-        raise AuthreadyError("git is not installed (or not on PATH); install git and try again") from None
+    except FileNotFoundError as exc:
+        if exc.filename not in (None, "git"):  # the folder, not the program
+            raise GitError("cannot run git here: no such folder", path=cwd) from None
+        raise GitError("git is not installed (or not on PATH); install git and try again") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git here: {exc.strerror}", path=cwd) from None
+
+
+def run(args: Sequence[str], cwd: Path, *, data: bytes | None = None, env: Mapping[str, str] | None = None) -> bytes:
+    """Run ``git ARGS`` in ``cwd`` and return its stdout: the one way the package runs git.
+
+    ``data`` goes to stdin (``cat-file --batch`` reads names there, so no name is ever an
+    argument). Every way it can go wrong is a ``GitError`` of one line: git missing, the folder
+    missing or not in a repo, or git's own last line of complaint. A caller that expects git to
+    say no (``config --get`` of an unset key) uses :func:`git` with ``check=False``.
+    """
+    proc = _start(args, cwd, data, env)
     if proc.returncode != 0:
-        if check:
-            err = proc.stderr.strip().splitlines()
-            raise AuthreadyError(f"git {' '.join(args[:2])} failed: {err[-1] if err else proc.returncode}")
-        return None
-    return proc.stdout.strip()
+        text = proc.stderr.decode("utf-8", "replace")
+        if "not a git repository" in text:
+            raise GitError("not inside a git repo; run this in a clone of the repo", path=cwd)
+        lines = text.strip().splitlines()
+        raise GitError(f"git {_subcommand(args)} failed: {lines[-1] if lines else proc.returncode}")
+    return proc.stdout
+
+
+def git(args: Sequence[str], cwd: Path, *, env: Mapping[str, str] | None = None, check: bool = True) -> str | None:
+    """:func:`run` for a short text answer: stripped stdout, or None when git says no and ``check`` is False.
+
+    A git that cannot be started is an error either way. Bytes that are not UTF-8 (a path git
+    prints) come back as surrogate escapes, so they survive the round trip through ``Path``.
+    """
+    if check:
+        out = run(args, cwd, env=env)
+    else:
+        proc = _start(args, cwd, None, env)
+        if proc.returncode != 0:
+            return None
+        out = proc.stdout
+    return out.decode("utf-8", "surrogateescape").strip()
 
 
 def repo_root(start: Path | None = None) -> Path | None:
@@ -85,7 +126,7 @@ def repo_name(root: Path) -> str:
 
 MAX_SUBJECT_PATHS = 256  # per attestation: a component is a few folders, not a file list
 MAX_PATH_CHARS = 1024  # per subject path; longer names than any file system keeps
-_ATTESTATION_DIR = ".authready"
+from wizard.infra.workspace import ATTESTATION_DIR as _ATTESTATION_DIR  # noqa: E402  (one definition)
 
 
 @dataclass(frozen=True)
@@ -112,17 +153,6 @@ def head_commit(root: Path) -> str | None:
     return git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], root, check=False) or None
 
 
-def _run_bytes(args: list[str], root: Path, data: bytes = b"") -> bytes:
-    try:
-        proc = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True)
-    except FileNotFoundError:
-        raise AuthreadyError("git is not installed (or not on PATH); install git and try again") from None
-    if proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise AuthreadyError(f"git {' '.join(args[:2])} failed: {err[-1] if err else proc.returncode}")
-    return proc.stdout
-
-
 _SPECIAL = {b"symlink", b"dangling", b"loop", b"notdir"}  # --follow-symlinks answers with a body
 
 
@@ -137,13 +167,13 @@ def _batch_check(root: Path, names: list[str], *, follow: bool) -> list[tuple[st
     if not names:
         return []
     args = ["cat-file", "--batch-check=%(objectname) %(objecttype)"] + (["--follow-symlinks"] if follow else [])
-    out = _run_bytes(args, root, "".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape"))
+    out = run(args, root, data="".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape"))
     results: list[tuple[str, str] | None] = []
     pos = 0
     for name in names:
         nl = out.find(b"\n", pos)
         if nl < 0:
-            raise AuthreadyError("git cat-file gave a short answer; is the repository damaged?")
+            raise GitError("git cat-file gave a short answer; is the repository damaged?")
         line, pos = out[pos:nl], nl + 1
         head, _, rest = line.partition(b" ")
         if head in _SPECIAL and rest.isdigit():
@@ -156,13 +186,37 @@ def _batch_check(root: Path, names: list[str], *, follow: bool) -> list[tuple[st
     return results
 
 
+def object_types(root: Path, oids: list[str]) -> dict[str, str]:
+    """git's type of each object id that is a tree or a blob here (others are left out), in one process."""
+    wanted = [o for o in dict.fromkeys(oids) if HEX_ID.fullmatch(o)]
+    found = _batch_check(root, wanted, follow=False)
+    return {o: got[1] for o, got in zip(wanted, found) if got is not None and got[1] in ("tree", "blob")}
+
+
+def blob_at(root: Path, commit: str, path: str, limit: int = 1 << 20) -> bytes | None:
+    """The bytes of file ``path`` as committed at ``commit``; None when it is not a file there or is over ``limit``.
+
+    A folder at that path is not a file. The size is asked first, so a huge blob is never read,
+    and the name goes to ``cat-file`` on stdin, never as an argument (nor as a revision range).
+    """
+    if not path.isprintable():
+        return None
+    out = run(["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], root,
+              data=f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+    parts = out.split()
+    if len(parts) != 3 or parts[1] != b"blob" or not parts[2].isdigit() or int(parts[2]) > limit:
+        return None
+    oid = parts[0].decode("ascii", "replace")
+    return run(["cat-file", "blob", oid], root) if HEX_ID.fullmatch(oid) else None
+
+
 def _root_tree_without_attestations(root: Path, commit: str, whole: str, has_dir: bool) -> str:
     """The commit's root tree minus ``.authready/``: attestations and signatures are not the code."""
     if not has_dir:
         return whole
-    listing = _run_bytes(["ls-tree", "-z", commit], root)
+    listing = run(["ls-tree", "-z", commit], root)
     kept = [e for e in listing.split(b"\0") if e and e.split(b"\t", 1)[-1] != _ATTESTATION_DIR.encode()]
-    return _run_bytes(["mktree", "-z"], root, b"".join(e + b"\0" for e in kept)).decode().strip()
+    return run(["mktree", "-z"], root, data=b"".join(e + b"\0" for e in kept)).decode().strip()
 
 
 def committed_objects(root: Path, commit: str, paths: list[str]) -> dict[str, PathObject]:
@@ -201,7 +255,7 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     """Files under the subject paths that differ from HEAD: modified, staged, untracked (not ignored)."""
     if not paths:
         return []
-    out = _run_bytes(
+    out = run(
         ["--literal-pathspecs", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths], root
     )
     files, skip = [], False
@@ -225,7 +279,7 @@ def blobs_at(root: Path, commit: str, names: list[str], limit: int = 1 << 20) ->
     names = [n for n in dict.fromkeys(names) if n.isprintable()]
     if not names:
         return {}
-    out = _run_bytes(["cat-file", "--batch"], root, "".join(f"{commit}:{n}\n" for n in names).encode("utf-8", "surrogateescape"))
+    out = run(["cat-file", "--batch"], root, data="".join(f"{commit}:{n}\n" for n in names).encode("utf-8", "surrogateescape"))
     pos = 0
     found: dict[str, bytes | None] = {}
     for n in names:
@@ -248,7 +302,7 @@ def changed_files(root: Path, old: str, new: str, prefix: str = "", limit: int =
     """``git diff --name-status`` lines between two recorded trees, or None when either is not here."""
     if _batch_check(root, [old, new], follow=False) != [(old, "tree"), (new, "tree")]:
         return None
-    out = _run_bytes(["diff-tree", "-r", "-z", "--name-status", old, new], root).decode("utf-8", "replace")
+    out = run(["diff-tree", "-r", "-z", "--name-status", old, new], root).decode("utf-8", "replace")
     parts = [x for x in out.split("\0") if x]
     lines, i = [], 0
     while i + 1 < len(parts):
@@ -259,65 +313,7 @@ def changed_files(root: Path, old: str, new: str, prefix: str = "", limit: int =
     return lines[:limit] + ([f"... {len(lines) - limit} more"] if len(lines) > limit else [])
 
 
-@dataclass(frozen=True)
-class TrustRef:
-    """A trust ref resolved once: the full ref name (for messages) and the commit it names (for reads)."""
-
-    name: str
-    commit: str
-
-
-_HEX_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-
-
-def resolve_trust_ref(root: Path, ref: str | None) -> TrustRef:
-    """Resolve ``--allowed-signers-ref`` to exactly one ref, or refuse (exit 2).
-
-    git's own lookup order lets a tag (or a local branch) named ``origin/main`` shadow the remote
-    branch, and a contributor can push such a tag; so a short name must match exactly one of
-    ``refs/<name>``, ``refs/tags/``, ``refs/heads/``, ``refs/remotes/`` (or a remote's ``HEAD``).
-    An empty value (an unset CI variable) is refused, never read as "no ref".
-    """
-    from wizard.infra.errors import EXIT_USAGE
-
-    if ref is None or not ref.strip():
-        raise AuthreadyError(
-            "--allowed-signers-ref is empty (an unset CI variable?); give the base branch, e.g. "
-            "refs/remotes/origin/main",
-            exit_code=EXIT_USAGE,
-        )
-    if ref != ref.strip() or any(not c.isprintable() for c in ref) or ref.startswith("-"):
-        raise AuthreadyError(f"--allowed-signers-ref {ref!r} is not a ref name", exit_code=EXIT_USAGE)
-    if _HEX_ID.fullmatch(ref):
-        commit = git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], root, check=False)
-        if not commit:
-            raise AuthreadyError(f"--allowed-signers-ref {ref} is not a commit in this repo (fetch it first?)", exit_code=EXIT_USAGE)
-        return TrustRef(ref, commit)
-    if ref.startswith("refs/"):
-        candidates = [ref]
-    else:
-        candidates = [f"refs/{ref}", f"refs/tags/{ref}", f"refs/heads/{ref}", f"refs/remotes/{ref}", f"refs/remotes/{ref}/HEAD"]
-    listed = git(["for-each-ref", "--format=%(refname)", *candidates], root, check=False) or ""
-    found = [n for n in listed.splitlines() if n in candidates]
-    if len(found) == 1 and found[0].endswith("/HEAD"):  # a remote's HEAD: name the branch it points to
-        target = git(["symbolic-ref", "-q", found[0]], root, check=False)
-        found = [target] if target else found
-    if not found:
-        raise AuthreadyError(
-            f"--allowed-signers-ref {ref!r} names no branch, remote branch or tag here "
-            "(fetch the base branch first, e.g. actions/checkout with fetch-depth: 0)",
-            exit_code=EXIT_USAGE,
-        )
-    if len(found) > 1:
-        raise AuthreadyError(
-            f"--allowed-signers-ref {ref!r} is ambiguous: {', '.join(found)}; give the full name "
-            f"(e.g. {found[-1]})",
-            exit_code=EXIT_USAGE,
-        )
-    commit = git(["rev-parse", "--verify", "-q", f"{found[0]}^{{commit}}"], root, check=False)
-    if not commit:
-        raise AuthreadyError(f"--allowed-signers-ref {found[0]} does not name a commit", exit_code=EXIT_USAGE)
-    return TrustRef(found[0], commit)
+HEX_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full SHA-1 or SHA-256 object id
 
 
 def normalise_path(p: str) -> str:
@@ -327,12 +323,12 @@ def normalise_path(p: str) -> str:
         s = s[2:]
     s = s.rstrip("/") or "."
     if len(s) > MAX_PATH_CHARS:
-        raise AuthreadyError(f"subject path {s[:40]!r}... is over {MAX_PATH_CHARS} characters")
+        raise InputError(f"subject path {s[:40]!r}... is over {MAX_PATH_CHARS} characters")
     if any(not c.isprintable() for c in s):
-        raise AuthreadyError(f"subject path {p!r} holds control characters; name a path without them")
+        raise InputError(f"subject path {p!r} holds control characters; name a path without them")
     if s.startswith("/") or ".." in s.split("/"):
-        raise AuthreadyError(f"subject path {p!r} must be relative to the repo root, without '..'")
+        raise InputError(f"subject path {p!r} must be relative to the repo root, without '..'")
     parts = s.split("/")
     if "" in parts or "." in parts and s != ".":
-        raise AuthreadyError(f"subject path {p!r} must be a plain relative path (no '//' or '/./')")
+        raise InputError(f"subject path {p!r} must be a plain relative path (no '//' or '/./')")
     return s

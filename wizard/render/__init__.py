@@ -1,3 +1,4 @@
-"""Output for people and machines: verdicts, verify and check reports, CI formats (GitHub,
-SARIF, JUnit), in-toto and the inventory page. A new output format goes here.
+"""Output for people and machines: verdicts (``verdict``), verify and check reports (``verify_text``,
+``check_table``), CI formats (``ci``: GitHub, SARIF, JUnit), in-toto (``intoto``) and the inventory
+page (``inventory_page``). Untrusted text passes through ``escape``. A new output format goes here.
 """

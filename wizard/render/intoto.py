@@ -13,38 +13,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wizard.trust.ssh import principal_from_name, signature_files
+from wizard.infra import git as gitinfo
+from wizard.trust.ssh import NAMESPACE, principal_from_name, signature_files
+
+if TYPE_CHECKING:
+    from wizard.attestation.model import Attestation
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://authready.dev/attestation/v1"
 
 
-def _object_types(root: Path | None, oids: list[str]) -> dict[str, str]:
-    """git's type (tree/blob) of each object id, in one ``cat-file --batch-check`` call."""
-    if root is None or not oids:
-        return {}
-    proc = subprocess.run(
-        ["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
-        cwd=root,
-        input="\n".join(oids) + "\n",
-        capture_output=True,
-        text=True,
-    )
-    out = {}
-    for line in proc.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[1] in ("tree", "blob"):
-            out[parts[0]] = parts[1]
-    return out
-
-
-def statement(path: Path, display: str, data: bytes, att, root: Path | None) -> dict:
+def statement(path: Path, display: str, data: bytes, att: Attestation, root: Path | None) -> dict[str, object]:
     """The in-toto Statement v1 for one attestation (``data``: its exact bytes)."""
     oids = [sp.git_object for sp in att.subject.paths if sp.git_object]
-    types = _object_types(root, oids)
+    types = gitinfo.object_types(root, oids) if root is not None and oids else {}
     subjects = [{"name": display, "digest": {"sha256": hashlib.sha256(data).hexdigest()}}]
     for sp in att.subject.paths:
         if not sp.git_object:
@@ -53,7 +38,7 @@ def statement(path: Path, display: str, data: bytes, att, root: Path | None) -> 
         if kind is None and root is not None:
             kind = "blob" if (root / sp.path).is_file() else "tree"
         subjects.append({"name": sp.path, "digest": {"gitBlob" if kind == "blob" else "gitTree": sp.git_object}})
-    sigs = []
+    sigs: list[dict[str, str | None]] = []
     for sig in signature_files(path):
         try:
             text = sig.read_text("ascii")
@@ -65,7 +50,7 @@ def statement(path: Path, display: str, data: bytes, att, root: Path | None) -> 
         "subject": subjects,
         "predicateType": PREDICATE_TYPE,
         "predicate": {
-            "namespace": "authready-attestation-v1",
+            "namespace": NAMESPACE,
             "repo_root_commit": att.subject.root_commit,
             "attestation": att.model_dump(mode="json", exclude_none=True),
             "signatures": sigs,
@@ -73,5 +58,6 @@ def statement(path: Path, display: str, data: bytes, att, root: Path | None) -> 
     }
 
 
-def dumps(doc: dict) -> str:
+def dumps(doc: dict[str, object]) -> str:
+    """The statement as JSON text (UTF-8 kept, two-space indents, a final newline)."""
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -18,10 +18,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from wizard.infra import git as gitinfo
-from wizard.infra.errors import AuthreadyError
+from wizard.infra.errors import InputError
 from wizard.trust.ssh import NAMESPACE
+from wizard.trust.trust_ref import TrustRef
 
 ALLOWED_SIGNERS = ".authready/allowed_signers"
 REVOKED_KEYS = ".authready/revoked_keys"
@@ -47,7 +49,7 @@ class Signers:
     allowed: Path
     revoked: Path | None
     source: str
-    _tmp: tempfile.TemporaryDirectory | None = None
+    _tmp: tempfile.TemporaryDirectory[str] | None = None
     revoked_source: str | None = None
 
     def explain(self, message: str) -> str:
@@ -65,7 +67,7 @@ class Signers:
     def __enter__(self) -> "Signers":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
 
@@ -87,8 +89,8 @@ def _checked_copy(path: Path, what: str, tmpdir: Path, *, follow: bool) -> Path:
         data = read_regular(target, what, MAX_SIGNERS_BYTES)
     except FileRefused as exc:
         if not os.path.lexists(path):
-            raise AuthreadyError(f"{what} not found; run `authready init` or pass --allowed-signers FILE", path=path) from None
-        raise AuthreadyError(f"{what}: {exc.message}", path=path) from None
+            raise InputError(f"{what} not found; run `authready init` or pass --allowed-signers FILE", path=path) from None
+        raise InputError(f"{what}: {exc.message}", path=path) from None
     folder = tmpdir / what.split()[0]
     folder.mkdir(exist_ok=True)
     copy = folder / path.name
@@ -126,7 +128,7 @@ def locate(root: Path | None, explicit: Path | None = None, revoked: Path | None
             g = git_allowed_signers(root)
             if g is None:
                 where = root / ALLOWED_SIGNERS if root else Path(ALLOWED_SIGNERS)
-                raise AuthreadyError(
+                raise InputError(
                     "no allowed signers file; run `authready init`, pass --allowed-signers FILE, or set git config "
                     "gpg.ssh.allowedSignersFile",
                     path=where,
@@ -139,18 +141,18 @@ def locate(root: Path | None, explicit: Path | None = None, revoked: Path | None
     return Signers(copy, rev, str(allowed), tmp, revoked_source)
 
 
-def from_ref(root: Path, ref: "gitinfo.TrustRef") -> Signers:
+def from_ref(root: Path, ref: TrustRef) -> Signers:
     """Read ``.authready/allowed_signers`` (and ``revoked_keys`` if present) as committed at the trust ref."""
     tmp = tempfile.TemporaryDirectory(prefix="authready-signers-")
     try:
         allowed = Path(tmp.name) / "allowed_signers"
-        data = show_blob(root, ref.commit, ALLOWED_SIGNERS)
+        data = gitinfo.blob_at(root, ref.commit, ALLOWED_SIGNERS, MAX_SIGNERS_BYTES)
         if data is None:
-            raise AuthreadyError(f"{ALLOWED_SIGNERS} does not exist at {ref.name} (or is over {MAX_SIGNERS_BYTES} bytes); "
-                                 "commit it there first (`authready init`)")
+            raise InputError(f"{ALLOWED_SIGNERS} does not exist at {ref.name} (or is over {MAX_SIGNERS_BYTES} bytes); "
+                             "commit it there first (`authready init`)")
         allowed.write_bytes(data)
         revoked = None
-        rdata = show_blob(root, ref.commit, REVOKED_KEYS)
+        rdata = gitinfo.blob_at(root, ref.commit, REVOKED_KEYS, MAX_SIGNERS_BYTES)
         if rdata is not None:
             revoked = Path(tmp.name) / "revoked_keys"
             revoked.write_bytes(rdata)
@@ -161,23 +163,6 @@ def from_ref(root: Path, ref: "gitinfo.TrustRef") -> Signers:
                    f"{ref.name}:{REVOKED_KEYS}" if revoked else None)
 
 
-def show_blob(root: Path, ref: str, path: str, limit: int = MAX_SIGNERS_BYTES) -> bytes | None:
-    """The bytes of file ``path`` as committed at ``ref``; None when it is not a file there or is over ``limit``.
-
-    ``cat-file blob`` rather than ``show``: a folder at that path is not a file
-    (``show`` would print its listing). The size is asked first, so a huge blob is never read.
-    """
-    import subprocess
-
-    if not path.isprintable():
-        return None
-    size = subprocess.run(["git", "cat-file", "-s", f"{ref}:{path}"], cwd=root, capture_output=True)
-    if size.returncode != 0 or not size.stdout.strip().isdigit() or int(size.stdout) > limit:
-        return None
-    proc = subprocess.run(["git", "cat-file", "blob", f"{ref}:{path}"], cwd=root, capture_output=True)
-    return proc.stdout if proc.returncode == 0 else None
-
-
 # -- lint -----------------------------------------------------------------------------------------
 
 _KEY_TYPES = ("ssh-", "ecdsa-", "sk-ssh-", "sk-ecdsa-", "rsa-sha2-")
@@ -185,7 +170,9 @@ _KEY_TYPES = ("ssh-", "ecdsa-", "sk-ssh-", "sk-ecdsa-", "rsa-sha2-")
 
 def _tokens(line: str) -> list[str]:
     """Split on whitespace outside double quotes (options may quote values)."""
-    out, cur, quoted = [], [], False
+    out: list[str] = []
+    cur: list[str] = []
+    quoted = False
     for ch in line:
         if ch == '"':
             quoted = not quoted
@@ -203,8 +190,10 @@ def _tokens(line: str) -> list[str]:
 
 def _options(token: str) -> dict[str, str]:
     """``a="x,y",b,c="z"`` -> {a: 'x,y', b: '', c: 'z'} (commas inside quotes kept)."""
-    out, cur, quoted = {}, [], False
-    parts = []
+    out: dict[str, str] = {}
+    cur: list[str] = []
+    quoted = False
+    parts: list[str] = []
     for ch in token:
         if ch == '"':
             quoted = not quoted
@@ -222,7 +211,7 @@ def _options(token: str) -> dict[str, str]:
 
 def lint_text(text: str, name: str = "allowed_signers") -> list[str]:
     """Warnings for risky lines: wildcard principals, no ``namespaces=``, a namespace list without ours."""
-    warnings = []
+    warnings: list[str] = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -232,7 +221,7 @@ def lint_text(text: str, name: str = "allowed_signers") -> list[str]:
             warnings.append(f"{name}:{n}: not a valid line (expected PRINCIPALS [OPTIONS] KEYTYPE KEY)")
             continue
         principals = toks[0].strip('"')
-        opts = {}
+        opts: dict[str, str] = {}
         if not toks[1].startswith(_KEY_TYPES):
             opts = _options(toks[1])
         if any(c in principals for c in "*?"):
@@ -258,5 +247,5 @@ def lint_file(path: Path, name: str | None = None) -> list[str]:
     try:
         text = read_regular(path, "an allowed signers file", MAX_SIGNERS_BYTES).decode("utf-8", "replace")
     except FileRefused as exc:
-        raise AuthreadyError(f"allowed signers file: {exc.message}", path=path) from None
+        raise InputError(f"allowed signers file: {exc.message}", path=path) from None
     return lint_text(text, name or str(path))

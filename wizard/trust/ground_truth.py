@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.infra.errors import AuthreadyError
+from wizard.trust.codes import Code
+
+if TYPE_CHECKING:
+    from wizard.attestation.model import Attestation
+
 
 def canonical_name(component: str) -> str:
     """The only file name an attestation of ``component`` may have."""
-    from wizard.attestation.model import slug
+    from wizard.attestation.store import slug
 
     return f"{slug(component)}.toml"
 
@@ -37,7 +43,7 @@ def name_problem(path: Path, component: str) -> str | None:
     )
 
 
-def base_problem(data: bytes, att, base: bytes | None, ref: str) -> tuple[str, str] | None:
+def base_problem(data: bytes, att: Attestation, base: bytes | None, ref: str) -> tuple[Code, str] | None:
     """``(code, message)`` when this file does not honour the base's version of it, else None."""
     if base is None or base == data:
         return None
@@ -48,7 +54,7 @@ def base_problem(data: bytes, att, base: bytes | None, ref: str) -> tuple[str, s
     if att.review.supersedes != want:
         named = f"names {att.review.supersedes[:12]}" if att.review.supersedes else "names none"
         return (
-            "supersedes-mismatch",
+            Code.SUPERSEDES_MISMATCH,
             f"differs from the attestation at {ref} but does not supersede it (review.supersedes {named}, "
             f"{ref}'s file is {want[:12]}); restore {ref}'s file, or record a new review with "
             "`authready review --supersede` and have it signed",
@@ -60,7 +66,7 @@ def base_problem(data: bytes, att, base: bytes | None, ref: str) -> tuple[str, s
         return None  # the base's file is not a readable attestation: the supersedes hash names it exactly
     if not newer:
         return (
-            "not-newer",
+            Code.NOT_NEWER,
             f"supersedes {ref}'s attestation but is reviewed at {att.review.reviewed_at}, not after "
             f"{base_reviewed}; a replacement must be a later review",
         )

@@ -22,7 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.infra.errors import AuthreadyError
+from wizard.infra.errors import SigningError
 
 DEFAULT_KEYS = ("id_ed25519", "id_ecdsa", "id_rsa")
 
@@ -90,7 +90,7 @@ def agent_keys(tmpdir: Path) -> list[KeyCandidate]:
         return []
     if proc.returncode != 0:
         return []
-    out = []
+    out: list[KeyCandidate] = []
     for i, line in enumerate(proc.stdout.splitlines()):
         pub = public_text(line)
         if pub:
@@ -138,7 +138,7 @@ def choose(
 ) -> Choice:
     """The first key whose principal is a listed reviewer who has not signed yet; refuse with a reason otherwise."""
     if not keys:
-        raise AuthreadyError(
+        raise SigningError(
             "no signing key found (git config user.signingkey, ssh-agent, ~/.ssh/id_ed25519, id_ecdsa, id_rsa); "
             "pass --key ~/.ssh/id_ed25519 or set `git config user.signingkey`"
         )
@@ -178,9 +178,9 @@ def choose(
             reasons.append(f"{k.source}: {', '.join(mine)} signed already")
             continue
         if len(todo) > 1:
-            raise AuthreadyError(
+            raise SigningError(
                 f"the key from {k.source} is listed for several reviewers ({', '.join(todo)}); "
                 "say which with --principal"
             )
         return Choice(k.path, todo[0], k.source)
-    raise AuthreadyError("no key can sign this attestation (nothing was written): " + "; ".join(reasons))
+    raise SigningError("no key can sign this attestation (nothing was written): " + "; ".join(reasons))

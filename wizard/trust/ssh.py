@@ -26,15 +26,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.attestation.signatures import (  # noqa: F401  (the names signing works with)
-    PRINCIPAL_RE,
-    SIG_SUFFIX,
-    principal_from_name,
-    signature_files,
-    signature_index,
-    signature_path,
+from wizard.attestation.signatures import (  # re-exported: the names signing works with
+    PRINCIPAL_RE as PRINCIPAL_RE,
+    SIG_SUFFIX as SIG_SUFFIX,
+    principal_from_name as principal_from_name,
+    signature_files as signature_files,
+    signature_index as signature_index,
+    signature_path as signature_path,
 )
-from wizard.infra.errors import EXIT_USAGE, AuthreadyError
+from wizard.infra.errors import SigningError
+from wizard.trust.codes import Code
 
 NAMESPACE = "authready-attestation-v1"
 _GOOD_RE = re.compile(r'^Good "[^"]*" signature for (.+) with (\S+) key (SHA256:\S+)\s*$', re.M)
@@ -50,18 +51,17 @@ def keygen() -> str:
         _KEYGEN[path_env] = shutil.which("ssh-keygen")
     exe = _KEYGEN[path_env]
     if not exe:
-        raise AuthreadyError(
-            "ssh-keygen not found on PATH; install OpenSSH >= 8.9 (Debian/Ubuntu: apt-get install openssh-client)",
-            exit_code=EXIT_USAGE,
+        raise SigningError(
+            "ssh-keygen not found on PATH; install OpenSSH >= 8.9 (Debian/Ubuntu: apt-get install openssh-client)"
         )
     return exe
 
 
-def _run(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess:
+def _run(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run([keygen(), *args], input=data, capture_output=True, stdin=None if data is not None else subprocess.DEVNULL)
     except OSError as exc:
-        raise AuthreadyError(f"cannot run ssh-keygen: {exc.strerror}") from None
+        raise SigningError(f"cannot run ssh-keygen: {exc.strerror}") from None
 
 
 _PIPE_SAFE = 32 * 1024  # well under Linux's 64 KiB pipe buffer: the write cannot block
@@ -80,18 +80,20 @@ def _run_merged(args: list[str], data: bytes) -> tuple[int, bytes]:
     try:
         p = subprocess.Popen([keygen(), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except OSError as exc:
-        raise AuthreadyError(f"cannot run ssh-keygen: {exc.strerror}") from None
+        raise SigningError(f"cannot run ssh-keygen: {exc.strerror}") from None
+    stdin, stdout = p.stdin, p.stdout
+    assert stdin is not None and stdout is not None  # both are PIPE
     try:
-        p.stdin.write(data)
+        stdin.write(data)
     except BrokenPipeError:  # ssh-keygen gave up before reading (e.g. an unreadable signature)
         pass
     finally:
         try:
-            p.stdin.close()
+            stdin.close()
         except BrokenPipeError:
             pass
-    out = p.stdout.read()
-    p.stdout.close()
+    out = stdout.read()
+    stdout.close()
     return p.wait(), out
 
 
@@ -128,14 +130,14 @@ def sign_bytes(data: bytes, key: Path) -> bytes:
     passphrase prompt goes to the terminal (``ssh-keygen`` opens ``/dev/tty``).
     """
     if not key.exists():
-        raise AuthreadyError("signing key not found; pass --key PATH or set `git config user.signingkey`", path=key)
+        raise SigningError("signing key not found; pass --key PATH or set `git config user.signingkey`", path=key)
     proc = _run(["-Y", "sign", "-n", NAMESPACE, "-f", str(key)], data)
     if proc.returncode != 0 or not proc.stdout.startswith(b"-----BEGIN SSH SIGNATURE-----"):
         if _old_openssh(proc.stderr):
-            raise AuthreadyError("ssh-keygen is too old for -Y sign; install OpenSSH >= 8.9")
+            raise SigningError("ssh-keygen is too old for -Y sign; install OpenSSH >= 8.9")
         why = _last_line(proc.stderr)
         if "passphrase" in why or (not why and _needs_passphrase(key)):
-            raise AuthreadyError(
+            raise SigningError(
                 "ssh-keygen could not sign: the key needs a passphrase and none could be typed (no terminal, or a "
                 "wrong one); run it in a terminal, or `ssh-add` the key to ssh-agent and pass --key with its .pub",
                 path=key,
@@ -144,8 +146,9 @@ def sign_bytes(data: bytes, key: Path) -> bytes:
         hint = ""
         if "agent" in why.lower():
             hint = " (start ssh-agent and `ssh-add` the key, or pass the private key with --key)"
-        raise AuthreadyError(f"ssh-keygen could not sign: {why}{hint}", path=key)
-    return proc.stdout
+        raise SigningError(f"ssh-keygen could not sign: {why}{hint}", path=key)
+    signature: bytes = proc.stdout
+    return signature
 
 
 # -- verify ---------------------------------------------------------------------------------------
@@ -163,7 +166,7 @@ class SigResult:
     ok: bool
     principal: str | None = None
     fingerprint: str | None = None
-    code: str = ""
+    code: Code | None = None
     message: str = ""
 
 
@@ -209,13 +212,13 @@ def verify_signature(
 
 def _explain_unlisted(sig: Path, why: str) -> SigResult:
     if "parse" in why or "armor" in why or "header" in why:
-        return SigResult(sig, False, code="malformed-signature", message=f"not an SSH signature ({why})")
+        return SigResult(sig, False, code=Code.MALFORMED_SIGNATURE, message=f"not an SSH signature ({why})")
     if "expired" in why or "not yet valid" in why:
         return _validity(sig, None, why)
     return SigResult(
         sig,
         False,
-        code="unknown-signer",
+        code=Code.UNKNOWN_SIGNER,
         message="signed by a key that is not in allowed_signers; ask a maintainer to add the signer's public key",
     )
 
@@ -223,9 +226,9 @@ def _explain_unlisted(sig: Path, why: str) -> SigResult:
 def _validity(sig: Path, principal: str | None, why: str) -> SigResult:
     who = f"{principal}'s key" if principal else "the signing key"
     if "expired" in why:
-        return SigResult(sig, False, principal=principal, code="key-expired",
+        return SigResult(sig, False, principal=principal, code=Code.KEY_EXPIRED,
                          message=f"{who} is no longer valid (valid-before in allowed_signers): {why}")
-    return SigResult(sig, False, principal=principal, code="key-not-yet-valid",
+    return SigResult(sig, False, principal=principal, code=Code.KEY_NOT_YET_VALID,
                      message=f"{who} is not valid yet (valid-after in allowed_signers): {why}")
 
 
@@ -237,7 +240,9 @@ def _has_crlf(sig: Path) -> bool:
         return False
 
 
-def _explain(data, sig, allowed, principal, candidates, revoked, output: bytes) -> SigResult:
+def _explain(
+    data: bytes, sig: Path, allowed: Path, principal: str | None, candidates: list[str], revoked: Path | None, output: bytes
+) -> SigResult:
     """Why ``verify`` failed: extra ssh-keygen calls that only explain, never accept."""
     why = _last_line(output)
     err = output.decode("utf-8", "replace")
@@ -247,9 +252,9 @@ def _explain(data, sig, allowed, principal, candidates, revoked, output: bytes) 
         if _has_crlf(sig):
             msg = ("signature file has CRLF line ends (a Windows checkout?); add `.authready/** -text` to "
                    "`.gitattributes` (`authready init` does) and check the file out again")
-        return SigResult(sig, False, code="malformed-signature", message=msg)
+        return SigResult(sig, False, code=Code.MALFORMED_SIGNATURE, message=msg)
     if "namespace does not match" in err:
-        return SigResult(sig, False, principal=principal, code="wrong-namespace",
+        return SigResult(sig, False, principal=principal, code=Code.WRONG_NAMESPACE,
                          message=f"signed under another namespace, not {NAMESPACE!r} (a git or file signature?); sign with `authready sign`")
     if "expired" in err or "not yet valid" in err:
         line = next((ln for ln in err.splitlines() if "expired" in ln or "not yet valid" in ln), why)
@@ -259,31 +264,31 @@ def _explain(data, sig, allowed, principal, candidates, revoked, output: bytes) 
         if b"\r\n" in data:
             msg = ("signature does not match: the file has CRLF line ends (a Windows checkout?); "
                    "add `.authready/** -text` to .gitattributes (`authready init`) and check the file out again")
-        return SigResult(sig, False, principal=principal, code="bad-signature", message=msg)
+        return SigResult(sig, False, principal=principal, code=Code.BAD_SIGNATURE, message=msg)
     if revoked is not None:
         again, _ = _verify(data, sig, allowed, candidates[0], None)
         if again == 0:
             # ssh-keygen fails the same way for a listed key and for a file it cannot read: probe which.
             if not revoked_file_usable(revoked):
-                return SigResult(sig, False, principal=candidates[0], code="revoked-keys-unusable",
+                return SigResult(sig, False, principal=candidates[0], code=Code.REVOKED_KEYS_UNUSABLE,
                                  message=f"ssh-keygen cannot use the revoked-keys file {revoked} (not a KRL or a list of "
                                          "public keys), so no signature can be checked against it; fix or replace that file")
-            return SigResult(sig, False, principal=candidates[0], code="key-revoked",
+            return SigResult(sig, False, principal=candidates[0], code=Code.KEY_REVOKED,
                              message=f"{candidates[0]}'s key is listed in the revoked-keys file {revoked}")
     if principal is not None:
         found, fwhy = find_principals(sig, allowed)
         if not found:
             return _explain_unlisted(sig, fwhy)
         if principal not in found:
-            return SigResult(sig, False, code="wrong-principal",
+            return SigResult(sig, False, code=Code.WRONG_PRINCIPAL,
                              message=f"file name says {principal}, but allowed_signers lists this key for {', '.join(found)}")
-    return SigResult(sig, False, principal=principal, code="bad-signature",
+    return SigResult(sig, False, principal=principal, code=Code.BAD_SIGNATURE,
                      message=f"ssh-keygen could not verify the signature as {who}: {why or 'no reason given'}")
 
 
 # -- the revoked-keys file ----------------------------------------------------------------------
 
-_REVOKED_USABLE: dict[tuple, bool] = {}
+_REVOKED_USABLE: dict[tuple[str, int, int], bool] = {}
 _REVOKED_LOCK = threading.Lock()
 
 
