@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.helpers.repo import MINI_TREE
 from wizard.review.answers import load_answers
-from wizard.attestation.model import load as load_attestation
+from wizard.attestation.store import load as load_attestation
 from wizard.infra.errors import AuthreadyError
 from wizard.policy.scenarios import load_scenarios
 from wizard.policy.tree import parse_tree

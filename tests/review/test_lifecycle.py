@@ -24,7 +24,7 @@ def test_signer_gap():
 
 
 def test_supersede_summary_lists_answers_verdict_expiry_and_signatures(signed):
-    from wizard.attestation.model import load
+    from wizard.attestation.store import load
 
     new_path = signed.record({**GO_ANSWERS, "expiry": "partly"}, name="billing-new", component="billing",
                              reviewed_at=stamp(0.5))
@@ -45,7 +45,7 @@ def test_rereview_in_line_mode_supersedes_after_showing_what_changes(signed):
     import sys
 
     from tests.helpers.repo import run_git
-    from wizard.attestation.model import load
+    from wizard.attestation.store import load
     from wizard.cli.main import main
 
     old = signed.att.read_bytes()

@@ -71,7 +71,7 @@ def _expired_then_verify_fails(capsys, s) -> bytes:
 
 
 def _sign_twice_without_flags_then_check(capsys, s, old: bytes) -> None:
-    from wizard.attestation.model import load
+    from wizard.attestation.store import load
 
     new, _ = load(s.att)
     assert new.review.supersedes == hashlib.sha256(old).hexdigest()

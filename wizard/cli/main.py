@@ -11,9 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from wizard import __version__
 from wizard.infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError, Unanswered
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wizard.policy.tree import LoadedTree
 
 FORMATS_VERDICT = ("text", "json", "markdown")
 FORMATS_TREE = ("text", "json", "mermaid")
@@ -88,20 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     from wizard.cli import signing as cli_signing
 
-    cli_signing.register(sub)
+    cli_signing.register(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
     return p
 
 
 # -- handlers ------------------------------------------------------------------------------------
 
 
-def _tree(ref):
+def _tree(ref: str | None) -> "LoadedTree":
     from wizard.policy.tree import resolve_tree
 
     return resolve_tree(ref)
 
 
-def cmd_tree_lint(args) -> int:
+def cmd_tree_lint(args: argparse.Namespace) -> int:
     from wizard.policy.lint import lint
 
     loaded = _tree(args.path)
@@ -116,14 +121,14 @@ def cmd_tree_lint(args) -> int:
     return EXIT_OK
 
 
-def cmd_tree_show(args) -> int:
+def cmd_tree_show(args: argparse.Namespace) -> int:
     from wizard.render.verdict import render_tree
 
     sys.stdout.write(render_tree(_tree(args.path).tree, args.format))
     return EXIT_OK
 
 
-def cmd_tree_test(args) -> int:
+def cmd_tree_test(args: argparse.Namespace) -> int:
     from wizard.policy.scenarios import run_scenarios
 
     loaded = _tree(args.path)
@@ -137,7 +142,7 @@ def cmd_tree_test(args) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def cmd_tree_schema(args) -> int:
+def cmd_tree_schema(args: argparse.Namespace) -> int:
     import json
 
     from wizard.policy.tree import json_schema
@@ -146,46 +151,19 @@ def cmd_tree_schema(args) -> int:
     return EXIT_OK
 
 
-def _attestation_from_answers(path: Path, tree_override: str | None, *, allow_dirty: bool = False, bind: bool = True):
-    """Build (in memory) the attestation an answers file describes."""
-    from wizard.review.answers import load_answers, tree_ref
-    from wizard.policy.engine import check_answers
-    from wizard.review.session import review_info
-    from wizard.infra.workspace import Meta, repo_context
-    from wizard.attestation.model import build
-
-    af = load_answers(path)
-    loaded = _tree(tree_override or tree_ref(af, path))
-    if af.tree and not tree_override and loaded.tree.id != af.tree and not af.tree.endswith(".toml"):
-        raise AuthreadyError(f"tree id {loaded.tree.id!r} does not match {af.tree!r}", path=path)
-    check_answers(loaded.tree, af.answers, source=str(path))
-    unknown_notes = [q for q in af.notes if q not in loaded.tree.question_map]
-    if unknown_notes:
-        raise AuthreadyError(f"note for unknown question id {unknown_notes[0]!r}", path=path)
-    root, in_git = repo_context()
-    meta = Meta(component=af.component, reviewers=af.reviewers, paths=af.paths)
-    try:
-        info = review_info(root, in_git, meta, af.reviewed_at, af.repo, allow_dirty=allow_dirty, bind=bind)
-        att = build(loaded, af.answers, af.notes, info)
-    except AuthreadyError as exc:
-        if exc.path is None:
-            exc.path = str(path)
-        raise
-    return att, loaded, root
-
-
-def cmd_evaluate(args) -> int:
-    from wizard.review.answers import is_attestation
-    from wizard.attestation.model import load as load_attestation
-    from wizard.render.verdict import render_verdict
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from wizard.attestation.store import load as load_attestation
     from wizard.infra.tomlio import load_toml
+    from wizard.render.verdict import render_verdict
+    from wizard.review.answers import is_attestation
+    from wizard.review.from_answers import attestation_from_answers
 
     data, _ = load_toml(args.file)
     if is_attestation(data):
         att, _ = load_attestation(args.file)
     else:
         try:
-            att, _, _ = _attestation_from_answers(args.file, args.tree, bind=False)  # judges, writes nothing
+            att, _ = attestation_from_answers(args.file, args.tree, bind=False)  # judges, writes nothing
         except Unanswered as exc:
             print(f"Verdict: {exc.message}")
             return EXIT_FAILED
@@ -193,24 +171,20 @@ def cmd_evaluate(args) -> int:
     return EXIT_FAILED if att.verdict.outcome.value == "no-go" else EXIT_OK
 
 
-def cmd_review(args) -> int:
+def cmd_review(args: argparse.Namespace) -> int:
     if args.answers is not None:
         if args.from_attestation or args.accessible:
             raise AuthreadyError(f"{'--from' if args.from_attestation else '--accessible'} and --answers do not go together")
-        from wizard.attestation.model import default_path, save, supersede
+        from wizard.review.from_answers import record_answers
 
-        att, _, root = _attestation_from_answers(args.answers, args.tree, allow_dirty=args.allow_dirty)
-        out = args.out or default_path(root, att.subject.component)
+        done = record_answers(args.answers, args.tree, args.out, allow_dirty=args.allow_dirty, supersede=args.supersede)
+        out, label = done.path, done.attestation.verdict.label
         if args.supersede:
-            if not out.exists():
-                raise AuthreadyError("--supersede: there is no attestation here to replace; drop --supersede", path=out)
-            _, removed = supersede(att, out)
-            print(f"{att.verdict.label}: wrote {out} (supersedes the previous review)")
-            for sig in removed:
+            print(f"{label}: wrote {out} (supersedes the previous review)")
+            for sig in done.removed:
                 print(f"removed {sig} (it signed the replaced review)")
         else:
-            save(att, out)
-            print(f"{att.verdict.label}: wrote {out}")
+            print(f"{label}: wrote {out}")
         print(f"next: authready sign {out}")
         return EXIT_OK
     if args.supersede or args.allow_dirty:
@@ -232,7 +206,7 @@ def cmd_review(args) -> int:
                    presenter=getattr(args, "presenter", False))
 
 
-def cmd_learn(args) -> int:
+def cmd_learn(args: argparse.Namespace) -> int:
     if getattr(args, "quiz", False):
         from wizard.ui.plain.line import use_line_mode
 
@@ -263,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["review", *(argv or sys.argv[1:])])
+    handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return args.handler(args)
+        return handler(args)
     except AuthreadyError as exc:
         print(f"authready: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.infra import git as gitinfo
 from wizard.infra.errors import AuthreadyError
 
-DEFAULT_TREE_ID = "generated-auth-code"
-ATTESTATION_DIR = ".authready"
-DRAFT_DIR = "drafts"
+DEFAULT_TREE_ID = "generated-auth-code"  # the shipped policy: what ``--tree`` and answers files default to
+ATTESTATION_DIR = ".authready"  # at the repo root: attestations, signatures, allowed_signers, drafts
+DRAFT_DIR = "drafts"  # under ATTESTATION_DIR, git-ignored (``wizard.review.drafts``)
 
 
 @dataclass
@@ -32,19 +31,18 @@ class Meta:
 
 def repo_context(cwd: Path | None = None) -> tuple[Path, bool]:
     """The repo root (or the folder itself outside git) and whether it is a git repo."""
+    from wizard.infra import git as gitinfo  # here: git.py takes ATTESTATION_DIR from this module
+
     root = gitinfo.repo_root(cwd)
     return (root, True) if root else ((cwd or Path.cwd()).resolve(), False)
 
 
 def default_meta(root: Path, in_git: bool) -> Meta:
     """Defaults for the start questions: the folder name, git's user.email, the whole repo."""
+    from wizard.infra import git as gitinfo
+
     email = gitinfo.user_email(root if in_git else None)
     return Meta(component=root.name, reviewers=[email] if email else [], paths=["."] if in_git else [])
-
-
-def draft_path(root: Path, tree_id: str) -> Path:
-    """``.authready/drafts/<tree>.toml``: one draft per repo and tree, shared by both front-ends."""
-    return root / ATTESTATION_DIR / DRAFT_DIR / f"{tree_id}.toml"
 
 
 def shipped_trees_dir() -> Path:

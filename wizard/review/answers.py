@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.tomlio import load_model
+from wizard.infra.workspace import DEFAULT_TREE_ID
 
 
 class AnswersFile(BaseModel):
@@ -30,7 +31,7 @@ class AnswersFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    tree: str = "generated-auth-code"
+    tree: str = DEFAULT_TREE_ID
     component: str = ""
     reviewers: list[str] = Field(default_factory=list)
     paths: list[str] = Field(default_factory=list)
@@ -42,10 +43,11 @@ class AnswersFile(BaseModel):
 
 def load_answers(path: Path) -> AnswersFile:
     """Read and validate an answers file; errors name the file and line."""
-    return load_model(AnswersFile, path)[0]
+    af: AnswersFile = load_model(AnswersFile, path)[0]
+    return af
 
 
-def is_attestation(data: dict) -> bool:
+def is_attestation(data: dict[str, object]) -> bool:
     """An attestation has a ``schema_version``; an answers file does not."""
     return "schema_version" in data
 

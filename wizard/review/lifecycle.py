@@ -5,18 +5,23 @@ before the first question, because a review that cannot pass (no repo, too
 few reviewers to sign it, missing paths) should not cost the team an hour
 first. Superseding shows what a re-review changes (answers, verdict, expiry,
 the signatures that will go) so the team confirms it knowingly; the write
-itself is ``wizard.attestation.model.supersede``.
+itself is ``wizard.attestation.store.supersede``.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.infra.errors import AuthreadyError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from wizard.attestation.model import Attestation
+    from wizard.policy.tree import Tree
 
-def start_warnings(root: Path, in_git: bool, reviewers: list[str], paths: list[str], tree) -> list[str]:
+
+def start_warnings(root: Path, in_git: bool, reviewers: list[str], paths: list[str], tree: "Tree") -> list[str]:
     """What will stop this review from passing later, said before the first question."""
     out: list[str] = []
     if not in_git:
@@ -51,10 +56,10 @@ def signer_gap(required: int, reviewers: list[str]) -> str | None:
             "go back to the start and add the other reviewers, or it can never pass")
 
 
-def supersede_summary(old_path: Path, new) -> list[str]:
+def supersede_summary(old_path: Path, new: "Attestation") -> list[str]:
     """What replacing ``old_path`` with the attestation ``new`` changes, one line each."""
-    from wizard.attestation.model import load
-    from wizard.trust.ssh import signature_files
+    from wizard.attestation.store import load
+    from wizard.attestation.signatures import signature_files
 
     old, _ = load(old_path)
     lines: list[str] = []

@@ -1,130 +1,34 @@
-"""A review in progress, shared by every front-end (Textual app, plain prompts).
+"""A review in progress, shared by every front-end (Textual app, plain prompts, line mode).
 
 The session holds the answers, the notes and the position on the path;
-every change is saved as a draft so Ctrl+C or a crash loses nothing, and a
-review started in one front-end resumes in the other. Front-ends only show
-questions and call ``answer``/``back``; routing, pruning and saving live
-here, so they behave the same everywhere and write the same bytes.
+every change is saved as a draft (``wizard.review.drafts``: one per tree and
+component) so Ctrl+C or a crash loses nothing, and a review started in one
+front-end resumes in another. Front-ends read its attributes and change it
+only through its methods (``answer``, ``back``, ``go_to``, ``set_note``,
+``set_meta``, ``bind_head``, ``keep_previous``…): routing, pruning and saving
+live here, so they behave the same everywhere and write the same bytes.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field
 
+from wizard.attestation.model import Attestation
+from wizard.attestation.build import build, meta_fields, note_field
+from wizard.attestation.store import default_path, save
 from wizard.infra import git as gitinfo
-from wizard.attestation.model import (
-    PRINCIPAL,
-    Attestation,
-    ReviewInfo,
-    SubjectPath,
-    build,
-    default_path,
-    meta_fields,
-    note_field,
-    review_clock,
-    save,
-)
-from wizard.policy.engine import Verdict, evaluate, walk
-from wizard.infra.errors import AuthreadyError
+from wizard.infra.errors import AuthreadyError, InputError, Unanswered
 from wizard.infra.secrets import refuse_secrets
-from wizard.infra.tomlio import load_model, write_atomic
+from wizard.infra.tomlio import write_atomic
+from wizard.infra.workspace import Meta, default_meta
+from wizard.policy.engine import Verdict, evaluate, walk
 from wizard.policy.tree import LoadedTree, Question, Tree
-from wizard.infra.workspace import ATTESTATION_DIR, Meta, default_meta, draft_path
-
-
-
-class UncommittedSubject(AuthreadyError):
-    """Subject paths hold changes that are not committed: the review would bind HEAD, not them."""
-
-    def __init__(self, files: list[str]) -> None:
-        shown = ", ".join(files[:6]) + (f" and {len(files) - 6} more" if len(files) > 6 else "")
-        super().__init__(
-            f"uncommitted changes under the subject paths ({shown}); an attestation binds committed code: "
-            "commit them first, or bind the committed version (HEAD) deliberately (--allow-dirty)"
-        )
-        self.files = files
-
-
-def subject_paths(meta: Meta) -> list[str]:
-    """The start screen's paths, normalised and de-duplicated; at least one, at most a few hundred."""
-    paths = list(dict.fromkeys(gitinfo.normalise_path(p) for p in meta.paths if p.strip()))
-    if not paths:
-        raise AuthreadyError("paths: name at least one subject path (relative to the repo root; '.' for all)")
-    if len(paths) > gitinfo.MAX_SUBJECT_PATHS:
-        raise AuthreadyError(f"paths: {len(paths)} subject paths; at most {gitinfo.MAX_SUBJECT_PATHS} (name their folders)")
-    inside = [p for p in paths if p == ATTESTATION_DIR or p.startswith(ATTESTATION_DIR + "/")]
-    if inside:
-        raise AuthreadyError(f"paths: {inside[0]!r} is where attestations live; it cannot be reviewed code")
-    return paths
-
-
-def bind_paths(root: Path, paths: list[str], *, allow_dirty: bool = False) -> list[SubjectPath]:
-    """Each subject path with the git object it has in HEAD (committed code, never the working tree)."""
-    head = gitinfo.head_commit(root)
-    if head is None:
-        raise AuthreadyError("the repo has no commit yet: commit the code under review first (an attestation binds commits)")
-    if not allow_dirty:
-        dirty = gitinfo.uncommitted(root, paths)
-        if dirty:
-            raise UncommittedSubject(dirty)
-    objects = gitinfo.committed_objects(root, head, paths)
-    for p in paths:
-        o = objects[p]
-        if o.kind == "symlink":
-            raise AuthreadyError(f"subject path {p!r} is a symlink or a submodule (or passes through a symlink); "
-                                 "name the folder or file in this repo that holds the code")
-        if not o.bound:
-            here = " exists but" if os.path.lexists(root / p) else ""
-            raise AuthreadyError(
-                f"subject path {p!r}{here} is not in the last commit (never committed, or ignored by .gitignore); "
-                "commit it, or fix the path"
-            )
-    return [SubjectPath(path=p, git_object=objects[p].oid) for p in paths]
-
-
-def review_info(
-    root: Path, in_git: bool, meta: Meta, reviewed_at: str | None = None, repo: str | None = None,
-    *, allow_dirty: bool = False, bind: bool = True,
-) -> ReviewInfo:
-    """Resolve metadata against the repo: normalised paths with the object ids committed in HEAD.
-
-    ``bind=False`` (``evaluate``) only judges: object ids where they can be had, nothing required.
-    """
-    if not meta.component.strip():
-        raise AuthreadyError("component: give the name of the component under review")
-    reviewers = [r.strip() for r in meta.reviewers if r.strip()]
-    if not reviewers:
-        raise AuthreadyError("reviewers: name at least one reviewer (e.g. alice@example.com)")
-    for r in reviewers:
-        if not re.match(PRINCIPAL, r):
-            raise AuthreadyError(
-                f"reviewers: {r!r} cannot sign; use the principal from allowed_signers (e.g. alice@example.com), "
-                "without spaces, commas, quotes or wildcards"
-            )
-    paths = [gitinfo.normalise_path(p) for p in meta.paths if p.strip()]
-    bound = [SubjectPath(path=p) for p in paths]  # outside git (refused when saving): nothing bound
-    if in_git and bind:
-        bound = bind_paths(root, subject_paths(meta), allow_dirty=allow_dirty)
-    elif in_git:  # only judging (evaluate): bind what can be bound, require nothing
-        try:
-            bound = bind_paths(root, subject_paths(meta), allow_dirty=True)
-        except AuthreadyError:
-            pass
-    return ReviewInfo(
-        component=meta.component.strip(),
-        reviewers=reviewers,
-        paths=bound,
-        repo=repo or (gitinfo.repo_name(root) if in_git else root.name),
-        root_commit=gitinfo.root_commit(root) if in_git else None,
-        reviewed_at=review_clock(reviewed_at),
-        root=root if in_git else None,
-    )
+from wizard.review import drafts
+from wizard.review.draft_model import Draft
+from wizard.review.prefill import Prefill, attestation_tree_ref, prefill_from
+from wizard.review.subject import UncommittedSubject, bind_paths, review_info, subject_paths
 
 
 def prune(tree: Tree, answers: dict[str, str]) -> dict[str, str]:
@@ -148,71 +52,6 @@ def live_questions(tree: Tree, answers: dict[str, str]) -> set[str]:
             if q:
                 frontier.extend(c.next for c in q.choices if c.next in tree.question_map)
     return keep
-
-
-@dataclass
-class Prefill:
-    """What a re-review (``--from ATTESTATION``) starts from: the earlier review, minus what went stale."""
-
-    meta: Meta
-    answers: dict[str, str]
-    notes: dict[str, str]
-    redo: list[str]  # questions whose text changed since: must be answered again
-    previous: dict[str, str]  # question id -> the answer label as recorded
-    source: Path | None = None  # the attestation re-reviewed: saving over it supersedes it (after confirming)
-
-
-def attestation_tree_ref(att: Attestation, root: Path) -> str:
-    """The tree an attestation was judged by: its repo-relative file, else its shipped id."""
-    return str(root / att.policy.source) if att.policy.source else att.policy.tree
-
-
-def prefill_from(att: Attestation, loaded: LoadedTree, source: Path) -> Prefill:
-    """Pre-fill a re-review; answers the tree no longer offers are dropped, changed questions marked."""
-    from wizard.attestation.model import stale_questions
-
-    tree = loaded.tree
-    if att.policy.tree != tree.id:
-        raise AuthreadyError(
-            f"this attestation was judged against tree {att.policy.tree!r}, not {tree.id!r}; "
-            f"pass --tree {att.policy.tree}",
-            path=source,
-        )
-    qmap = tree.question_map
-    answers = {q: c for q, c in att.answer_map().items() if q in qmap and qmap[q].choice(c) is not None}
-    return Prefill(
-        meta=Meta(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths]),
-        answers=answers,
-        notes={q: n for q, n in att.note_map().items() if q in answers},
-        redo=sorted(q for q in stale_questions(att, tree) if q in qmap),
-        previous={a.question: a.answer for a in att.answers},
-        source=source.resolve(),
-    )
-
-
-class Draft(BaseModel):
-    """The draft file: enough to resume a review exactly where it stopped."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    draft: int = 1
-    tree: str
-    component: str = ""
-    reviewers: list[str] = Field(default_factory=list)
-    paths: list[str] = Field(default_factory=list)
-    position: int = 0
-    answers: dict[str, str] = Field(default_factory=dict)
-    notes: dict[str, str] = Field(default_factory=dict)
-    redo: list[str] = Field(default_factory=list)
-    replaces: str = ""  # the attestation a re-review (--from) may supersede, as an absolute path
-
-
-def load_draft(root: Path, tree_id: str) -> Draft | None:
-    """The saved draft for this tree, or None. A corrupt draft is an error, not silently dropped."""
-    path = draft_path(root, tree_id)
-    if not path.is_file():
-        return None
-    return load_model(Draft, path)[0]
 
 
 class Session:
@@ -245,9 +84,12 @@ class Session:
         # the team has seen what changes (``wizard.review.lifecycle.supersede_summary``) and confirmed.
         self.replaces = replaces
         self.position = 0
-        # Set by a front-end once the team confirmed binding HEAD although subject paths hold
+        # Set (``bind_head``) once the team confirmed binding HEAD although subject paths hold
         # uncommitted changes (``uncommitted()`` lists them).
         self.allow_dirty = False
+        # The draft file this review was resumed from or last written to: moved when the name changes.
+        self._draft_file: Path | None = None
+        self._draft_pending = False  # an answer's draft write waits for ``flush_draft``
 
     def uncommitted(self) -> list[str]:
         """Files under the subject paths that differ from HEAD (what the review would not bind)."""
@@ -283,28 +125,53 @@ class Session:
         """Put the position at the first unanswered question (or the end)."""
         self.position = len(walk(self.tree, self._effective_answers()).steps)
 
-    def answer(self, choice_id: str, note: str | None = None) -> None:
-        """Answer the current question, re-route, drop abandoned answers, move on, save the draft."""
+    def go_to(self, number: int) -> None:
+        """Move to question ``number`` (1-based) on the current path, clamped to it; nothing is answered."""
+        self.position = max(0, min(number - 1, len(self.path()) - 1))
+
+    def answer(self, choice_id: str, note: str | None = None, *, defer_draft: bool = False) -> None:
+        """Answer the current question, re-route, drop abandoned answers, move on, save the draft.
+
+        ``defer_draft``: the draft is written by the next ``flush_draft`` (line mode shows the next
+        question first, then writes it before reading another line).
+        """
         q = self.current()
         if q is None:
-            raise AuthreadyError("the review is complete; nothing to answer")
+            raise InputError("the review is complete; nothing to answer")
         if q.choice(choice_id) is None:
-            raise AuthreadyError(f"unknown choice {choice_id!r} for question {q.id!r}")
+            raise InputError(f"unknown choice {choice_id!r} for question {q.id!r}")
         if note:
             refuse_secrets([(note_field(q.text), note)])  # before it is kept anywhere, the draft included
         self.answers[q.id] = choice_id
         self.redo.discard(q.id)
         if note is not None:
-            if note.strip():
-                self.notes[q.id] = note.strip()
-            else:
-                self.notes.pop(q.id, None)
+            self._keep_note(q.id, note)
         live = live_questions(self.tree, self._effective_answers()) | self.redo
         self.answers = {k: v for k, v in self.answers.items() if k in live}
         # A note typed on a question not answered yet stays while that question can still come up.
         self.notes = {k: v for k, v in self.notes.items() if k in live}
         self.position += 1
-        self.save_draft()
+        if defer_draft:
+            self._draft_pending = True
+        else:
+            self.save_draft()
+
+    def _keep_note(self, qid: str, note: str) -> None:
+        if note.strip():
+            self.notes[qid] = note.strip()
+        else:
+            self.notes.pop(qid, None)
+
+    def set_note(self, qid: str, note: str) -> None:
+        """Keep (or, when blank, remove) the note on question ``qid`` without answering it.
+
+        Refused (``AuthreadyError`` naming the question by its text) when it looks like a credential:
+        then nothing is kept anywhere. The caller saves the draft when it likes (``save_draft``).
+        """
+        if note.strip():
+            q = self.tree.question_map.get(qid)
+            refuse_secrets([(note_field(q.text if q else qid), note)])
+        self._keep_note(qid, note)
 
     def back(self) -> bool:
         """Step back one question; False when already at the first."""
@@ -313,11 +180,6 @@ class Session:
         self.position -= 1
         return True
 
-    @property
-    def total_hint(self) -> int:
-        """Questions on the path so far plus the longest remaining route: a 'how far along' bound."""
-        return len(self.path())
-
     def verdict(self) -> Verdict:
         """The provisional (or final) verdict for the answers so far."""
         return evaluate(self.tree, self._effective_answers())
@@ -325,6 +187,19 @@ class Session:
     @property
     def complete(self) -> bool:
         return walk(self.tree, self._effective_answers()).complete
+
+    # -- decisions a front-end takes for the team -----------------------------------------------
+    def set_meta(self, meta: Meta) -> None:
+        """Carry on with edited start fields (the draft follows the component to its new name)."""
+        self.meta = meta
+
+    def bind_head(self) -> None:
+        """The team confirmed binding HEAD although subject paths hold uncommitted changes."""
+        self.allow_dirty = True
+
+    def keep_previous(self) -> None:
+        """Save elsewhere instead of superseding the attestation this re-review started from."""
+        self.replaces = None
 
     # -- drafts and saving ----------------------------------------------------------------------
     def to_draft(self) -> Draft:
@@ -340,25 +215,45 @@ class Session:
             replaces=str(self.replaces or ""),
         )
 
+    @property
+    def draft_path(self) -> Path:
+        """Where this review's draft is kept: ``.authready/drafts/<tree>--<component>.toml``."""
+        return drafts.draft_path(self.root, self.tree.id, self.meta.component)
+
     def save_draft(self) -> Path:
         """Write the draft atomically (overwrite: it is ours); keep drafts out of git.
 
-        Drafts are files too: nothing that looks like a credential is written into one.
+        Drafts are files too: nothing that looks like a credential is written into one. A draft
+        resumed from another name (the old one-per-tree layout, or before the component was
+        renamed) moves to this review's name.
         """
         m = self.meta
         refuse_secrets(meta_fields(m.component, m.reviewers, m.paths))
         qtext = {q.id: q.text for q in self.tree.questions}
         refuse_secrets([(note_field(qtext.get(q, q)), n) for q, n in self.notes.items()])
-        path = draft_path(self.root, self.tree.id)
+        path = self.draft_path
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             write_atomic(ignore, b"# authready drafts are local work in progress\n*\n", overwrite=True)
         data = tomli_w.dumps(self.to_draft().model_dump(mode="json")).encode("utf-8")
         write_atomic(path, data, overwrite=True)
+        self._draft_pending = False  # only once written: Ctrl+C in the middle of it writes it again
+        if self._draft_file is not None and self._draft_file != path:
+            self._draft_file.unlink(missing_ok=True)
+        self._draft_file = path
         return path
 
+    def flush_draft(self) -> None:
+        """Write the draft an answer deferred (``answer(..., defer_draft=True)``), if any."""
+        if self._draft_pending:
+            self.save_draft()
+
     def discard_draft(self) -> None:
-        draft_path(self.root, self.tree.id).unlink(missing_ok=True)
+        """Remove this review's draft (and the file it was resumed from); no other review's."""
+        self.draft_path.unlink(missing_ok=True)
+        if self._draft_file is not None:
+            self._draft_file.unlink(missing_ok=True)
+        self._draft_pending = False
 
     @classmethod
     def start(cls, loaded: LoadedTree, root: Path, in_git: bool, meta: Meta, *, tree_ref: str | None = None,
@@ -373,7 +268,9 @@ class Session:
         )
 
     @classmethod
-    def from_draft(cls, loaded: LoadedTree, root: Path, in_git: bool, draft: Draft) -> "Session":
+    def from_draft(cls, loaded: LoadedTree, root: Path, in_git: bool, draft: Draft,
+                   source: Path | None = None) -> "Session":
+        """Resume ``draft`` (read from ``source``, which the next save replaces when its name differs)."""
         s = cls(
             loaded,
             root,
@@ -386,6 +283,7 @@ class Session:
             replaces=Path(draft.replaces) if draft.replaces else None,
         )
         s.position = min(draft.position, len(s.path()))
+        s._draft_file = source
         return s
 
     def attestation(self, reviewed_at: str | None = None, *, preview: bool = False) -> Attestation:
@@ -407,8 +305,8 @@ class Session:
 
     def save(self, out: Path | None = None, reviewed_at: str | None = None, *, supersede: bool = False) -> Path:
         """Write the attestation and drop the draft; never over an existing file unless ``supersede``
-        (a confirmed re-review: ``wizard.attestation.model.supersede`` records what it replaces)."""
-        from wizard.attestation.model import supersede as replace
+        (a confirmed re-review: ``wizard.attestation.store.supersede`` records what it replaces)."""
+        from wizard.attestation.store import supersede as replace
 
         att = self.attestation(reviewed_at)
         path = out or default_path(self.root, att.subject.component)
@@ -418,3 +316,29 @@ class Session:
             save(att, path)
         self.discard_draft()
         return path
+
+
+# TODO(tui): remove once the TUI uses review.drafts
+def load_draft(root: Path, tree_id: str) -> Draft | None:
+    """The newest readable draft of this tree, or None.
+
+    TODO(tui): remove once the TUI uses review.drafts (``list_drafts`` + ``drafts.load_draft(path)``).
+    """
+    found = drafts.list_drafts(root, tree_id)
+    return drafts.load_draft(found[0].path) if found else None
+
+
+# TODO(tui): remove once the TUI uses review.drafts
+def draft_path(root: Path, tree_id: str) -> Path:
+    """The newest draft of this tree (else the old one-per-tree name).
+
+    TODO(tui): remove once the TUI uses review.drafts (``Session.draft_path``, ``drafts.draft_path``).
+    """
+    found = drafts.list_drafts(root, tree_id)
+    return found[0].path if found else drafts.legacy_draft_path(root, tree_id)
+
+
+__all__ = [
+    "Draft", "Meta", "Prefill", "Session", "UncommittedSubject", "attestation_tree_ref", "bind_paths",
+    "draft_path", "live_questions", "load_draft", "prefill_from", "prune", "review_info", "subject_paths",
+]

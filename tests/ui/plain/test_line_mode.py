@@ -73,8 +73,8 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def draft(repo: Path) -> dict:
-    return tomllib.loads((repo / ".authready" / "drafts" / "mini.toml").read_text())
+def draft(repo: Path, component: str = "billing-api") -> dict:
+    return tomllib.loads((repo / ".authready" / "drafts" / f"mini--{component}.toml").read_text())
 
 
 def attestations(repo: Path) -> list[Path]:
@@ -95,7 +95,7 @@ def test_piped_review_writes_the_answers_file_bytes(name, git_repo, tmp_path):
     label = tomllib.loads(written.read_text())["verdict"]["label"]
     assert f"Verdict: {label}. " in out
     assert f"{label}: wrote .authready/billing-api.toml\nnext: authready sign .authready/billing-api.toml" in out
-    assert not (git_repo / ".authready" / "drafts" / "mini.toml").exists()
+    assert list((git_repo / ".authready" / "drafts").glob("*.toml")) == []
 
 
 def test_output_through_a_pipe_has_no_escape_bytes(git_repo):
@@ -150,7 +150,7 @@ def test_eof_keeps_the_draft_and_exits_2(git_repo):
     err = proc.stderr.decode()
     assert err.count("\n") == 1
     assert "input ended before the review was finished; nothing was written. 2 answers kept in the draft " \
-           ".authready/drafts/mini.toml" in err
+           ".authready/drafts/mini--billing-api.toml" in err
     assert draft(git_repo)["answers"] == {"stage": "production", "origin": "managed"}
     assert attestations(git_repo) == []
 
@@ -168,7 +168,7 @@ def test_resume_the_draft_enter_keeps_announced_answers(git_repo, tmp_path):
     proc = review(git_repo, "\n" + "b\n" + "\n" + "1\n" + "y\n")  # resume; back to origin: the answer is announced
     out = proc.stdout.decode()
     assert proc.returncode == 0, out
-    assert "Resume the unfinished review of billing-api (2 answers)? [Y/n]" in out
+    assert "Resume the unfinished review of billing-api (2 answers, last changed just now)? [Y/n]" in flat(out)
     assert "Earlier answer: 2 An invented flow." in out and "Answer 1 to 2 (Enter keeps 2):" in out
     assert attestations(git_repo)[0].read_bytes() == answers_bytes(tmp_path, git_repo, SCENARIOS["no-go invented"])
 
@@ -177,7 +177,7 @@ def test_enter_without_an_announced_default_does_not_answer(git_repo):
     proc = review(git_repo, START + "2\n" + "b\n" + "\n")  # back to stage: production is announced, Enter keeps it
     assert "Answer 1 to 2 (Enter keeps 2):" in proc.stdout.decode()
     assert draft(git_repo)["answers"] == {"stage": "production"}
-    proc = review(git_repo, "n\n" + START + "\n")  # decline the draft; a fresh first question: Enter is refused
+    proc = review(git_repo, "n\n" + START + "2\n" + "\n")  # decline the draft, replace it: Enter is refused
     assert "Type a number from 1 to 2." in proc.stdout.decode()
     assert draft(git_repo)["answers"] == {}
 
@@ -221,7 +221,8 @@ def test_help_overview_and_go_to(git_repo, tmp_path):
     assert proc.returncode == 0, out
     assert "Why it matters: Prototype exceptions only hold while the blast radius is small." in out
     assert "  - NHI7:2025: OWASP NHI Top 10 2025: Long-Lived Secrets" in out
-    assert ("  1 Where will this code run? — Production\n  2 Where does the auth code come from? — An invented flow\n"
+    assert ("  1 Where will this code run? — Production\n"
+            "  2 Where does the auth code come from? — An invented flow [blocker: Invented auth flow]\n"
             "  3 Can the team explain how expiry is handled? — not answered yet (this question)\n") in out
     assert attestations(git_repo)[0].read_bytes() == answers_bytes(tmp_path, git_repo, SCENARIOS["prototype"])
 
@@ -243,7 +244,7 @@ def test_back_at_the_verdict_and_quit_keeps_the_draft(git_repo):
     out = proc.stdout.decode()
     assert proc.returncode == 0
     assert "Verdict: GO. " in out and "Verdict: GO WITH CONDITIONS. 0 blockers, 1 warning." in out
-    assert "Nothing written; the draft is kept in .authready/drafts/mini.toml." in out
+    assert "Nothing written; the draft is kept in .authready/drafts/mini--billing-api.toml." in out
     assert attestations(git_repo) == []
     assert draft(git_repo)["answers"]["expiry"] == "partly"
 
@@ -383,4 +384,4 @@ def test_ctrl_c_under_a_pty_exits_130_and_keeps_the_draft(git_repo):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert draft(git_repo)["answers"] == {"stage": "production"}
+    assert draft(git_repo, "repo")["answers"] == {"stage": "production"}

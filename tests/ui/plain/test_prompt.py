@@ -21,9 +21,9 @@ from prompt_toolkit.output import DummyOutput
 from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
 from wizard.cli.main import main as cli_main
 from wizard.infra.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
-from wizard.ui.plain.prompt import literal, run_plain
-from wizard.review.session import draft_path, load_draft
 from wizard.policy.tree import load_tree_file
+from wizard.review import drafts
+from wizard.ui.plain.prompt import run_plain
 
 pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, not the quick loop
 
@@ -34,6 +34,16 @@ CTRL_C = "\x03"
 START = f"{CLEAR}billing-api{ENTER}{ENTER}{CLEAR}src{ENTER}"  # component, reviewers (git default), paths
 
 
+def load_draft(root: Path, tree_id: str = "mini"):
+    """The one draft of this tree in the repo (fails when there are several)."""
+    [info] = drafts.list_drafts(root, tree_id)
+    return drafts.load_draft(info.path)
+
+
+def no_draft(root: Path, tree_id: str = "mini") -> bool:
+    return drafts.list_drafts(root, tree_id) == [] and drafts.unreadable_drafts(root, tree_id) == []
+
+
 def keys_for(tree_path: Path, answers: dict[str, str]) -> str:
     """The keys that answer a fresh review along ``answers`` (the shortcut of each choice, then Enter)."""
     from questionary.prompts.common import InquirerControl
@@ -41,7 +51,7 @@ def keys_for(tree_path: Path, answers: dict[str, str]) -> str:
     from wizard.policy.engine import walk
 
     tree = load_tree_file(tree_path).tree
-    free = [k for k in InquirerControl.SHORTCUT_KEYS if k not in "hnb"]
+    free = [k for k in InquirerControl.SHORTCUT_KEYS if k not in "hnob"]
     keys = ""
     for step in walk(tree, answers).steps:
         keys += free[[c.id for c in step.question.choices].index(step.choice.id)] + ENTER
@@ -104,7 +114,7 @@ def test_complete_review_matches_answers_file(name, git_repo, tmp_path):
     [written] = run.attestations()
     assert written.name == "billing-api.toml"
     assert written.read_bytes() == answers_bytes(tmp_path, git_repo, answers)
-    assert not draft_path(git_repo, "mini").exists(), "the draft goes once the attestation is written"
+    assert no_draft(git_repo), "the draft goes once the attestation is written"
     outcome = tomllib.loads(written.read_text())["verdict"]["label"]
     assert f"Verdict: {outcome}" in run.text
     assert f"{outcome}: wrote {written}" in run.text
@@ -234,13 +244,13 @@ def test_ctrl_c_during_start_keeps_nothing_to_resume(git_repo):
     run = drive(git_repo, CTRL_C, err=err)
     assert run.rc == EXIT_INTERRUPTED
     assert err.getvalue().strip() == "authready: interrupted; nothing was written."
-    assert not draft_path(git_repo, "mini").exists()
+    assert no_draft(git_repo)
 
 
 def test_declining_the_draft_starts_afresh(git_repo, tmp_path):
     drive(git_repo, START + "1\r" + CTRL_C, err=io.StringIO())
     assert load_draft(git_repo, "mini").answers == {"stage": "prototype"}
-    run = drive(git_repo, "n" + START + keys_for(MINI_TREE, GO_ANSWERS) + ENTER)
+    run = drive(git_repo, "n" + START + "2\r" + keys_for(MINI_TREE, GO_ANSWERS) + ENTER)  # 2: replace the draft
     assert run.rc == EXIT_OK
     assert run.attestations()[0].read_bytes() == answers_bytes(tmp_path, git_repo, GO_ANSWERS)
 
@@ -410,10 +420,6 @@ def test_tree_text_is_shown_literally(git_repo, tmp_path):
     assert "\x1b" not in run.text
 
 
-def test_literal():
-    assert literal("a\tb\nc\x1b[2Jd\x07") == "a\tb\nc\\x1b[2Jd\\x07"
-
-
 def test_importing_the_module_does_not_import_questionary():
     code = "import sys, wizard.ui.plain.prompt; print('questionary' in sys.modules, 'prompt_toolkit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -421,24 +427,23 @@ def test_importing_the_module_does_not_import_questionary():
 
 
 def test_fast_start_finds_what_the_core_loads(git_repo, tmp_path):
-    """Before the first prompt the tree file and draft are found without parsing; they match what the core loads."""
-    from wizard.ui.plain import prompt
+    """Before the first prompt the tree file and drafts are found without parsing; they match what the core loads."""
     from wizard.infra import workspace
-    from wizard.review.session import Session
     from wizard.policy.tree import resolve_tree
+    from wizard.review.session import Session
+    from wizard.ui.plain.boot import tree_file
 
-    assert prompt._tree_file(None) == resolve_tree(None).path
-    assert prompt._tree_file(str(MINI_TREE)) == MINI_TREE
-    assert prompt._tree_file("no-such-tree") is None
+    assert tree_file(None) == resolve_tree(None).path
+    assert tree_file(str(MINI_TREE)) == MINI_TREE
+    assert tree_file("no-such-tree") is None
     assert workspace.peek_tree_id(MINI_TREE) == "mini"
     shipped = resolve_tree(None)
     assert workspace.peek_tree_id(shipped.path) == shipped.tree.id
-    assert prompt._peek_draft(git_repo, "mini") is None
+    assert drafts.list_drafts(git_repo, "mini") == []
     s = Session(resolve_tree(str(MINI_TREE)), git_repo, True)
     s.answer("production")
-    assert prompt._peek_draft(git_repo, "mini") == ("repo", 1)
-    draft_path(git_repo, "mini").write_text("answers = [")
-    assert prompt._peek_draft(git_repo, "mini") is False
+    [info] = drafts.list_drafts(git_repo, "mini")
+    assert (info.component, info.answered, info.path) == ("repo", 1, s.draft_path)
 
 
 def test_workspace_stays_free_of_pydantic():
@@ -448,13 +453,15 @@ def test_workspace_stays_free_of_pydantic():
     assert out.strip() == "False"
 
 
-def test_an_unreadable_draft_is_reported_not_dropped(git_repo):
-    from wizard.infra.errors import AuthreadyError
-
-    draft_path(git_repo, "mini").parent.mkdir(parents=True)
-    draft_path(git_repo, "mini").write_text("answers = [")
-    with pytest.raises(AuthreadyError, match="malformed TOML"):
-        drive(git_repo, "")
+def test_an_unreadable_draft_is_reported_not_dropped(git_repo, tmp_path):
+    """A draft that cannot be read is named (and left as it is); the review goes on."""
+    bad = drafts.draft_path(git_repo, "mini", "billing-api")
+    bad.parent.mkdir(parents=True)
+    bad.write_text("answers = [")
+    run = drive(git_repo, START + keys_for(MINI_TREE, GO_ANSWERS) + ENTER)
+    assert f"A draft could not be read and is left as it is: {bad}: malformed TOML" in run.text
+    assert run.rc == EXIT_OK, run.text
+    assert run.attestations()[0].read_bytes() == answers_bytes(tmp_path, git_repo, GO_ANSWERS)
 
 
 def test_first_prompt_comes_before_pydantic(git_repo):
@@ -501,7 +508,8 @@ def test_plain_without_a_terminal_uses_line_mode(git_repo):
 
 def test_questionary_text_is_wrapped_and_cpr_is_off(monkeypatch):
     """Words are never split at the margin; cursor-position queries are off unless the user says otherwise."""
-    from wizard.ui.plain.prompt import _questionary, wrap
+    from wizard.ui.plain.prompts import _questionary
+    from wizard.ui.plain.text import wrap
 
     monkeypatch.delenv("PROMPT_TOOLKIT_NO_CPR", raising=False)
     _questionary()

@@ -4,17 +4,17 @@ Each situation is printed once (the answers on its path), the learner types
 1-4 for a verdict, and the explanation follows: the reasons, each finding with
 the answers that raised it, the references. ``q`` ends the round early; the
 score is printed at the end. Nothing is written anywhere. No escape sequences,
-text wrapped at word boundaries, as in the review's line mode.
+text wrapped at word boundaries and tree text escaped, as in the review's line mode.
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
-import textwrap
 from typing import TextIO
 
 from wizard.policy.quiz import CHOICES, Quiz
+from wizard.ui.plain.text import wrap_block
 
 
 def run_line_quiz(tree_ref: str | None, stdin: TextIO | None = None, stdout: TextIO | None = None,
@@ -26,9 +26,7 @@ def run_line_quiz(tree_ref: str | None, stdin: TextIO | None = None, stdout: Tex
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 120))
 
     def say(text: str = "", indent: str = "") -> None:
-        lines = textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False,
-                              break_on_hyphens=False) or [""]
-        stdout.write("\n".join(lines) + "\n")
+        stdout.write("\n".join(wrap_block(text, width, indent)) + "\n")  # tree text escaped, as in the review
         stdout.flush()
 
     quiz = Quiz(resolve_tree(tree_ref), seed=seed)
@@ -60,11 +58,11 @@ def run_line_quiz(tree_ref: str | None, stdin: TextIO | None = None, stdout: Tex
         fb = quiz.guess(CHOICES[int(raw) - 1])
         say(("Right: " if fb.correct else f"Not quite: you said {fb.guess.label}; ") + f"the verdict is {fb.right.label}.")
         for reason in fb.reasons:
-            say(f"  {reason}", indent="    ")
+            say(f"  {reason}", indent="  ")
         for severity, title, raised_by in fb.findings:
-            say(f"  {severity.capitalize()}: {title} (from: {'; '.join(raised_by)})", indent="    ")
+            say(f"  {severity.capitalize()}: {title} (from: {'; '.join(raised_by)})", indent="  ")
         if fb.references:
-            say("  References: " + "; ".join(f"{r} {t}".strip() for r, t in fb.references), indent="    ")
+            say("  References: " + "; ".join(f"{r} {t}".strip() for r, t in fb.references), indent="  ")
         quiz.next()
     say("")
     say(f"Score: {quiz.score} of {quiz.total}.")

@@ -1,0 +1,79 @@
+"""Use cases on answers files: judge one (``evaluate``) or record it (``review --answers``).
+
+The command line only parses, calls these and prints. The start fields of an
+answers file follow the same rules as every front-end (``wizard.review.start``),
+and its attestation is byte-identical to what the interactive front-ends write
+for the same answers, because all of them build through ``wizard.attestation``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard.attestation.model import Attestation
+from wizard.infra.errors import AuthreadyError, InputError
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An attestation written from an answers file."""
+
+    attestation: Attestation
+    path: Path
+    removed: list[Path]  # signature files of a superseded review (they cannot cover the new bytes)
+
+
+def attestation_from_answers(
+    path: Path, tree_override: str | None = None, *, allow_dirty: bool = False, bind: bool = True
+) -> tuple[Attestation, Path]:
+    """The attestation (in memory) an answers file describes, and the repo root it binds.
+
+    ``bind=False`` judges only (``evaluate``): subject paths need not be committed.
+    Errors name the answers file.
+    """
+    from wizard.attestation.build import build
+    from wizard.infra.workspace import Meta, repo_context
+    from wizard.policy.engine import check_answers
+    from wizard.policy.tree import resolve_tree
+    from wizard.review.answers import load_answers, tree_ref
+    from wizard.review.subject import review_info
+
+    af = load_answers(path)
+    loaded = resolve_tree(tree_override or tree_ref(af, path))
+    if af.tree and not tree_override and loaded.tree.id != af.tree and not af.tree.endswith(".toml"):
+        raise InputError(f"tree id {loaded.tree.id!r} does not match {af.tree!r}", path=path)
+    check_answers(loaded.tree, af.answers, source=str(path))
+    unknown_notes = [q for q in af.notes if q not in loaded.tree.question_map]
+    if unknown_notes:
+        raise InputError(f"note for unknown question id {unknown_notes[0]!r}", path=path)
+    root, in_git = repo_context()
+    meta = Meta(component=af.component, reviewers=af.reviewers, paths=af.paths)
+    try:
+        info = review_info(root, in_git, meta, af.reviewed_at, af.repo, allow_dirty=allow_dirty, bind=bind)
+        att = build(loaded, af.answers, af.notes, info)
+    except AuthreadyError as exc:
+        if exc.path is None:
+            exc.path = str(path)
+        raise
+    return att, root
+
+
+def record_answers(
+    path: Path, tree_override: str | None = None, out: Path | None = None, *,
+    allow_dirty: bool = False, supersede: bool = False,
+) -> Recorded:
+    """Write the attestation an answers file describes; never over an existing file unless ``supersede``
+    (then the old review's sha256 is recorded and its now-invalid signatures are removed)."""
+    from wizard.attestation.store import default_path, save
+    from wizard.attestation.store import supersede as replace
+
+    att, root = attestation_from_answers(path, tree_override, allow_dirty=allow_dirty)
+    target = out or default_path(root, att.subject.component)
+    if not supersede:
+        save(att, target)
+        return Recorded(att, target, [])
+    if not target.exists():
+        raise InputError("--supersede: there is no attestation here to replace; drop --supersede", path=target)
+    _, removed = replace(att, target)
+    return Recorded(att, target, list(removed))

@@ -1,0 +1,57 @@
+"""A re-review (``--from ATTESTATION``): the earlier review's answers and notes, minus what went stale.
+
+Questions whose wording changed since are marked to be answered again (an
+answer to different words is not an answer), and answers the tree no longer
+offers are dropped. Saving over the attestation re-reviewed supersedes it,
+after the team has seen what changes (``wizard.review.lifecycle``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard.attestation.model import Attestation
+from wizard.infra.errors import InputError
+from wizard.infra.workspace import Meta
+from wizard.policy.tree import LoadedTree
+
+
+@dataclass
+class Prefill:
+    """What a re-review (``--from ATTESTATION``) starts from: the earlier review, minus what went stale."""
+
+    meta: Meta
+    answers: dict[str, str]
+    notes: dict[str, str]
+    redo: list[str]  # questions whose text changed since: must be answered again
+    previous: dict[str, str]  # question id -> the answer label as recorded
+    source: Path | None = None  # the attestation re-reviewed: saving over it supersedes it (after confirming)
+
+
+def attestation_tree_ref(att: Attestation, root: Path) -> str:
+    """The tree an attestation was judged by: its repo-relative file, else its shipped id."""
+    return str(root / att.policy.source) if att.policy.source else att.policy.tree
+
+
+def prefill_from(att: Attestation, loaded: LoadedTree, source: Path) -> Prefill:
+    """Pre-fill a re-review; answers the tree no longer offers are dropped, changed questions marked."""
+    from wizard.attestation.model import stale_questions
+
+    tree = loaded.tree
+    if att.policy.tree != tree.id:
+        raise InputError(
+            f"this attestation was judged against tree {att.policy.tree!r}, not {tree.id!r}; "
+            f"pass --tree {att.policy.tree}",
+            path=source,
+        )
+    qmap = tree.question_map
+    answers = {q: c for q, c in att.answer_map().items() if q in qmap and qmap[q].choice(c) is not None}
+    return Prefill(
+        meta=Meta(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths]),
+        answers=answers,
+        notes={q: n for q, n in att.note_map().items() if q in answers},
+        redo=sorted(q for q in stale_questions(att, tree) if q in qmap),
+        previous={a.question: a.answer for a in att.answers},
+        source=source.resolve(),
+    )
