@@ -9,6 +9,7 @@ line on stderr and a distinct exit code (see ``wizard.infra.errors``).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from collections.abc import Callable
@@ -233,6 +234,10 @@ def _need_terminal(*, plain: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # authready uses no pydantic plugins; without this, the first model scans every installed
+    # distribution's entry points for them (a fixed cost on every one-shot command). An explicit
+    # setting by the user still wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

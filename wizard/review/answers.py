@@ -24,21 +24,24 @@ from pydantic import BaseModel, ConfigDict, Field
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.tomlio import load_model
 from wizard.infra.workspace import DEFAULT_TREE_ID
+from wizard.policy.tree import empty_dict, empty_list
 
 
 class AnswersFile(BaseModel):
     """The answers-file model; unknown keys are errors (a typo must not pass silently)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: ``evaluate ATTESTATION`` imports this module for ``is_attestation`` only and
+    # should not pay for compiling a validator it never uses.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     tree: str = DEFAULT_TREE_ID
     component: str = ""
-    reviewers: list[str] = Field(default_factory=list)
-    paths: list[str] = Field(default_factory=list)
+    reviewers: list[str] = Field(default_factory=empty_list)
+    paths: list[str] = Field(default_factory=empty_list)
     repo: str | None = None
     reviewed_at: str | None = None
-    answers: dict[str, str] = Field(default_factory=dict)
-    notes: dict[str, str] = Field(default_factory=dict)
+    answers: dict[str, str] = Field(default_factory=empty_dict)
+    notes: dict[str, str] = Field(default_factory=empty_dict)
 
 
 def load_answers(path: Path) -> AnswersFile:
