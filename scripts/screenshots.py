@@ -17,7 +17,19 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    from wizard.review.session import Session
+    from wizard.ui.tui.app import ReviewApp
+
+Steps = Callable[["Pilot[Any]"], Awaitable[None]]
+"""What a scene does once the app is up (keys, field values)."""
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,7 +44,7 @@ def scenario(name_start: str) -> dict[str, str]:
     """The answers of the shipped scenario whose name starts with ``name_start``."""
     for s in tomllib.loads(SCENARIOS.read_text())["scenarios"]:
         if s["name"].startswith(name_start):
-            return s["answers"]
+            return {str(q): str(c) for q, c in s["answers"].items()}
     raise KeyError(name_start)
 
 
@@ -49,15 +61,15 @@ def make_repo(base: Path) -> Path:
     return repo
 
 
-async def _shot(app, steps, size: tuple[int, int] = SIZE) -> str:
+async def _shot(app: App[int], steps: Steps, size: tuple[int, int] = SIZE) -> str:
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await steps(pilot)
         await pilot.pause()
-        return app.export_screenshot(title="authready")
+        return str(app.export_screenshot(title="authready"))
 
 
-def _app(repo: Path, **kw):
+def _app(repo: Path, **kw: Any) -> ReviewApp:
     from wizard.policy.tree import resolve_tree
     from wizard.ui.tui.app import ReviewApp
 
@@ -70,7 +82,7 @@ def _app(repo: Path, **kw):
 
 async def scene_start(repo: Path) -> str:
     """The start screen with its defaults filled in."""
-    async def steps(pilot):
+    async def steps(pilot: Pilot[Any]) -> None:
         from textual.widgets import Input
 
         pilot.app.screen.query_one("#reviewers", Input).value = "alice@example.com, bob@example.com"
@@ -79,11 +91,12 @@ async def scene_start(repo: Path) -> str:
     return await _shot(_app(repo), steps)
 
 
-def _session(repo: Path, answers: dict[str, str], count: int | None = None):
+def _session(repo: Path, answers: dict[str, str], count: int | None = None) -> Session:
     """A review of payments-api with the first ``count`` answers on the path given (all if None)."""
+    from wizard.infra.workspace import Meta
     from wizard.policy.engine import walk
-    from wizard.review.session import Meta, Session
     from wizard.policy.tree import resolve_tree
+    from wizard.review.session import Session
 
     loaded = resolve_tree("generated-auth-code")
     steps = walk(loaded.tree, answers).steps[:count]
@@ -93,7 +106,7 @@ def _session(repo: Path, answers: dict[str, str], count: int | None = None):
     return session
 
 
-async def _nothing(pilot) -> None:
+async def _nothing(pilot: Pilot[Any]) -> None:
     return None
 
 
@@ -115,9 +128,9 @@ async def scene_question_120x35(repo: Path) -> str:
 async def scene_quiz(repo: Path) -> str:
     """learn --quiz: a situation from the policy's scenarios, a guess, and why the verdict is what it is."""
     from wizard.policy.tree import resolve_tree
-    from wizard.ui.tui.app import LearnApp
+    from wizard.ui.tui.learn_app import LearnApp
 
-    async def steps(pilot):
+    async def steps(pilot: Pilot[Any]) -> None:
         await pilot.press("1")
 
     return await _shot(LearnApp(resolve_tree("generated-auth-code"), quiz=True, seed=7), steps)
@@ -136,9 +149,9 @@ async def scene_no_go(repo: Path) -> str:
 async def scene_overview(repo: Path) -> str:
     """The answer overview (o): every question on the path with its answer, notes and findings; jump to any."""
     session = _session(repo, scenario("long-lived keys"), 9)
-    session.notes["stage"] = "Public API; customer billing data."
+    session.set_note("stage", "Public API; customer billing data.")
 
-    async def steps(pilot):
+    async def steps(pilot: Pilot[Any]) -> None:
         await pilot.press("o")
 
     return await _shot(_app(repo, session=session), steps)
@@ -147,7 +160,7 @@ async def scene_overview(repo: Path) -> str:
 async def scene_saved(repo: Path) -> str:
     """A NO-GO summary after saving: where the attestation went and what to do next."""
 
-    async def steps(pilot):
+    async def steps(pilot: Pilot[Any]) -> None:
         await pilot.press("s")
 
     app = _app(repo, session=_session(repo, scenario("invented auth flow")), out=repo / ".authready" / "payments-api.toml")
@@ -157,9 +170,9 @@ async def scene_saved(repo: Path) -> str:
 async def scene_learn(repo: Path) -> str:
     """Learn mode: a question with where each choice leads and what it raises."""
     from wizard.policy.tree import resolve_tree
-    from wizard.ui.tui.app import LearnApp
+    from wizard.ui.tui.learn_app import LearnApp
 
-    async def steps(pilot):
+    async def steps(pilot: Pilot[Any]) -> None:
         await pilot.press("down", "down", "down")
 
     return await _shot(LearnApp(resolve_tree("generated-auth-code")), steps)

@@ -1,7 +1,8 @@
-"""Constants and a screen reader for the Textual tests (not a test module)."""
+"""Constants, a screen reader and Pilot steps for the Textual tests (not a test module)."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from tests.helpers.repo import MINI_TREE  # noqa: F401  (re-exported for the snapshot tests)
@@ -9,6 +10,7 @@ from tests.helpers.repo import MINI_TREE  # noqa: F401  (re-exported for the sna
 REVIEWED_AT = "2026-11-29T10:00:00Z"
 SIZE = (80, 24)
 SHIPPED_TREE = Path(__file__).resolve().parents[2] / "decision_trees" / "generated-auth-code.toml"
+SCENARIOS = SHIPPED_TREE.with_name("generated-auth-code.scenarios.toml")
 
 
 def screen_text(app) -> str:
@@ -22,3 +24,90 @@ def screen_text(app) -> str:
                       color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text(styles=False)
+
+
+def flat(text: str) -> str:
+    """The screen with its lines joined (wrapped sentences read as one)."""
+    return " ".join(line.strip(" │▏█▊▎").strip() for line in text.splitlines())
+
+
+def scenario(name_start: str) -> dict[str, str]:
+    """The answers of the shipped scenario whose name starts with ``name_start``."""
+    for s in tomllib.loads(SCENARIOS.read_text())["scenarios"]:
+        if s["name"].startswith(name_start):
+            return s["answers"]
+    raise KeyError(name_start)
+
+
+def shipped_session(loaded, repo: Path, answers: dict[str, str], count: int | None = None):
+    """A review of payments-api with the first ``count`` of ``answers`` given (all if None), at the next question."""
+    from wizard.infra.workspace import Meta
+    from wizard.policy.engine import walk
+    from wizard.review.session import Session
+
+    steps = walk(loaded.tree, answers).steps[:count]
+    s = Session(loaded, repo, True, Meta("payments-api", ["alice@example.com"], ["src"]),
+                answers={st.question.id: st.choice.id for st in steps})
+    s.resume_position()
+    return s
+
+
+async def submit_start(pilot, component: str | None = None, reviewers: str | None = None,
+                       paths: str | None = None) -> None:
+    """Fill the start screen's fields given (the others keep their defaults) and press ctrl+s."""
+    from textual.widgets import Input
+
+    from wizard.ui.tui.screens.start import StartScreen
+
+    app = pilot.app
+    await pilot.pause()
+    assert isinstance(app.screen, StartScreen)
+    for field, value in (("component", component), ("reviewers", reviewers), ("paths", paths)):
+        if value is not None:
+            app.screen.query_one(f"#{field}", Input).value = value
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def start(pilot, component: str | None = None, reviewers: str | None = None, paths: str | None = None):
+    """Fill the start screen (keeping defaults where None) and begin: the first question is on screen."""
+    from wizard.ui.tui.screens.question import QuestionScreen
+
+    await submit_start(pilot, component, reviewers, paths)
+    assert isinstance(pilot.app.screen, QuestionScreen), type(pilot.app.screen)
+
+
+async def answer(pilot, *choices: str, note: str | None = None) -> None:
+    """Answer the current question(s) by choice id, optionally typing a note into the last one."""
+    from textual.widgets import Input
+
+    from wizard.ui.tui.screens.question import QuestionScreen
+
+    for i, cid in enumerate(choices):
+        screen = pilot.app.screen
+        assert isinstance(screen, QuestionScreen), type(screen)
+        q = screen.question
+        index = [c.id for c in q.choices].index(cid)
+        if note is not None and i == len(choices) - 1:
+            await pilot.press("n")
+            screen.query_one("#note", Input).value = note
+            await pilot.press("enter")  # Enter in the note field keeps the note and returns to the choices
+            assert screen.question is q and screen.focused.id == "choices"
+        await pilot.press(str(index + 1))
+
+
+def expected_bytes(tmp_path: Path, tree, answers: dict, notes: dict | None = None, **meta) -> bytes:
+    """The attestation `authready review --answers` writes for the same review."""
+    import tomli_w
+
+    from tests.helpers.repo import write_answers
+    from wizard.cli.main import main as cli_main
+
+    doc = write_answers(tmp_path / "answers.toml", tree, answers, **meta)
+    if notes:
+        data = tomllib.loads(doc.read_text())
+        data["notes"] = notes
+        doc.write_text(tomli_w.dumps(data))
+    out = tmp_path / "expected.toml"
+    assert cli_main(["review", "--answers", str(doc), "--out", str(out)]) == 0
+    return out.read_bytes()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.repo import MINI_TREE
-from tests.helpers.tui import REVIEWED_AT
+from tests.helpers.tui import REVIEWED_AT, SHIPPED_TREE
 from wizard.policy.tree import load_tree_file
-from wizard.ui.tui.app import LearnApp, ReviewApp
+from wizard.ui.tui.app import ReviewApp
+from wizard.ui.tui.learn_app import LearnApp
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,14 @@ def _deterministic(monkeypatch):
 @pytest.fixture
 def mini():
     return load_tree_file(MINI_TREE)
+
+
+@pytest.fixture
+def shipped():
+    """The shipped policy (skips where the checkout has none)."""
+    if not SHIPPED_TREE.is_file():
+        pytest.skip("shipped tree not present")
+    return load_tree_file(SHIPPED_TREE)
 
 
 @pytest.fixture

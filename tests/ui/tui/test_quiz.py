@@ -1,4 +1,7 @@
-"""The learn-mode quiz: headless logic (wizard.policy.quiz, no Textual), then the screen through Pilot."""
+"""The learn-mode quiz behind both front-ends: its rounds (wizard.policy.quiz, no Textual) and line mode.
+
+The quiz screen itself is driven through Pilot in test_learn.py (TestQuiz).
+"""
 
 from __future__ import annotations
 
@@ -8,133 +11,100 @@ import tomllib
 
 import pytest
 
-from tests.helpers.tui import SHIPPED_TREE, screen_text
+from tests.helpers.tui import SCENARIOS
 from wizard.infra.errors import AuthreadyError
 from wizard.policy.tree import Outcome, load_tree_file
 
-SCENARIOS = SHIPPED_TREE.with_name("generated-auth-code.scenarios.toml")
 
+class TestQuizRounds:
+    """Situations from the scenarios file, one guess each, explained, scored; headless."""
 
-@pytest.fixture
-def shipped():
-    return load_tree_file(SHIPPED_TREE)
+    def test_quiz_module_is_headless(self):
+        code = "import sys, wizard.policy.quiz; print(sorted(m for m in ('textual', 'questionary') if m in sys.modules))"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "[]"
 
+    def test_situations_are_the_scenarios_that_reach_an_end(self, shipped):
+        from wizard.policy.quiz import situations
 
-def test_quiz_module_is_headless():
-    code = "import sys, wizard.policy.quiz; print(sorted(m for m in ('textual', 'questionary') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+        raw = tomllib.loads(SCENARIOS.read_text())["scenarios"]
+        got = situations(shipped)
+        assert [s.name for s in got] == [r["name"] for r in raw if "unanswered" not in r]
+        for s, r in zip(got, [r for r in raw if "unanswered" not in r]):
+            assert s.outcome.value == r["outcome"]
 
+    def test_a_guess_is_scored_and_explained_with_findings_answers_and_references(self, shipped):
+        from wizard.policy.quiz import Quiz
 
-def test_situations_are_the_scenarios_that_reach_an_end(shipped):
-    from wizard.policy.quiz import situations
-
-    raw = tomllib.loads(SCENARIOS.read_text())["scenarios"]
-    got = situations(shipped)
-    assert [s.name for s in got] == [r["name"] for r in raw if "unanswered" not in r]
-    for s, r in zip(got, [r for r in raw if "unanswered" not in r]):
-        assert s.outcome.value == r["outcome"]
-
-
-def test_a_guess_is_scored_and_explained_with_findings_answers_and_references(shipped):
-    from wizard.policy.quiz import Quiz
-
-    quiz = Quiz(shipped)
-    first = quiz.current
-    assert first.name.startswith("production on a managed IdP")
-    fb = quiz.guess(Outcome.NO_GO)
-    assert not fb.correct and fb.right is Outcome.GO and quiz.score == 0 and quiz.answered == 1
-    assert quiz.guess(Outcome.GO) is fb, "one guess per situation"
-    quiz.next()
-    # Find the invented-flow situation: its findings name the answers that raised them.
-    while not quiz.current.name.startswith("invented auth flow"):
-        quiz.guess(quiz.current.outcome)
+        quiz = Quiz(shipped)
+        first = quiz.current
+        assert first.name.startswith("production on a managed IdP")
+        fb = quiz.guess(Outcome.NO_GO)
+        assert not fb.correct and fb.right is Outcome.GO and quiz.score == 0 and quiz.answered == 1
+        assert quiz.guess(Outcome.GO) is fb, "one guess per situation"
         quiz.next()
-    fb = quiz.guess(Outcome.NO_GO)
-    assert fb.correct
-    titles = {title for _, title, _ in fb.findings}
-    assert "Invented auth flow" in titles
-    raised = [by for _, title, by in fb.findings if title == "Invented auth flow"][0]
-    assert any("What does the auth path rest on?" in b for b in raised)
-    assert fb.references and all(ref for ref, _ in fb.references)
-    assert any("blocker" in r for r in fb.reasons)
+        # Find the invented-flow situation: its findings name the answers that raised them.
+        while not quiz.current.name.startswith("invented auth flow"):
+            quiz.guess(quiz.current.outcome)
+            quiz.next()
+        fb = quiz.guess(Outcome.NO_GO)
+        assert fb.correct
+        titles = {title for _, title, _ in fb.findings}
+        assert "Invented auth flow" in titles
+        raised = [by for _, title, by in fb.findings if title == "Invented auth flow"][0]
+        assert any("What does the auth path rest on?" in b for b in raised)
+        assert fb.references and all(ref for ref, _ in fb.references)
+        assert any("blocker" in r for r in fb.reasons)
+
+    def test_prototype_situation_explains_the_cap(self, shipped):
+        from wizard.policy.quiz import Quiz
+
+        quiz = Quiz(shipped)
+        while not quiz.current.name.startswith("prototype whose credentials"):
+            quiz.guess(Outcome.GO)
+            quiz.next()
+        fb = quiz.guess(Outcome.CONDITIONAL)
+        assert fb.right is Outcome.PROTOTYPE and not fb.correct
+        assert any("This path allows PROTOTYPE ONLY at best" in r for r in fb.reasons)
+
+    def test_a_round_ends_with_the_score(self, shipped):
+        from wizard.policy.quiz import Quiz
+
+        quiz = Quiz(shipped, seed=7)
+        n = quiz.total
+        while not quiz.done:
+            with pytest.raises(AuthreadyError):
+                quiz.next()  # a situation is answered before moving on
+            quiz.guess(quiz.current.outcome)
+            quiz.next()
+        assert quiz.score == quiz.answered == n
+        assert sorted(s.name for s in quiz.items) == sorted(s.name for s in Quiz(shipped).items)
+
+    def test_no_scenarios_file_is_an_error(self, tmp_path):
+        from tests.helpers.repo import MINI_TREE
+        from wizard.policy.quiz import situations
+
+        copy = tmp_path / "mini.toml"
+        copy.write_text(MINI_TREE.read_text())
+        with pytest.raises(AuthreadyError, match="no scenarios"):
+            situations(load_tree_file(copy))
 
 
-def test_prototype_situation_explains_the_cap(shipped):
-    from wizard.policy.quiz import Quiz
+class TestQuizLineMode:
+    """`learn --quiz` through a pipe: numbered lines, no escape bytes."""
 
-    quiz = Quiz(shipped)
-    while not quiz.current.name.startswith("prototype whose credentials"):
-        quiz.guess(Outcome.GO)
-        quiz.next()
-    fb = quiz.guess(Outcome.CONDITIONAL)
-    assert fb.right is Outcome.PROTOTYPE and not fb.correct
-    assert any("This path allows PROTOTYPE ONLY at best" in r for r in fb.reasons)
+    def test_through_a_pipe_scores_and_explains(self, git_repo):
+        """learn --quiz through a pipe: numbered lines, no escape bytes, a wrong guess explained, the score, nothing written."""
+        from tests.helpers.repo import MINI_TREE
 
-
-def test_a_round_ends_with_the_score(shipped):
-    from wizard.policy.quiz import Quiz
-
-    quiz = Quiz(shipped, seed=7)
-    n = quiz.total
-    while not quiz.done:
-        with pytest.raises(AuthreadyError):
-            quiz.next()  # a situation is answered before moving on
-        quiz.guess(quiz.current.outcome)
-        quiz.next()
-    assert quiz.score == quiz.answered == n
-    assert sorted(s.name for s in quiz.items) == sorted(s.name for s in Quiz(shipped).items)
-
-
-def test_no_scenarios_file_is_an_error(tmp_path):
-    from tests.helpers.repo import MINI_TREE
-    from wizard.policy.quiz import situations
-
-    copy = tmp_path / "mini.toml"
-    copy.write_text(MINI_TREE.read_text())
-    with pytest.raises(AuthreadyError, match="no scenarios"):
-        situations(load_tree_file(copy))
-
-
-async def test_quiz_screen_asks_explains_and_scores(shipped, tmp_path, monkeypatch):
-    """1-4 guess, the explanation shows findings, the answers and references; n moves on; nothing is written."""
-    from wizard.ui.tui.app import LearnApp
-
-    monkeypatch.chdir(tmp_path)
-    app = LearnApp(shipped, quiz=True)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
-        text = screen_text(app)
-        assert "What is the verdict?" in text and "situation 1 of" in text and "score 0/0" in text
-        assert "Where will this generated auth code run?" in text
-        await pilot.press("1")
-        await pilot.pause()
-        text = screen_text(app)
-        assert "✓ Right: GO" in text and "score 1/1" in text
-        await pilot.press("n")
-        await pilot.press("4")
-        await pilot.pause()
-        text = screen_text(app)
-        assert "✗ Not quite: you said NO-GO;" in text and "score 1/2" in text
-        await pilot.press("q")
-    assert list(tmp_path.iterdir()) == [], "the quiz writes nothing"
-
-
-def test_line_quiz_through_a_pipe_scores_and_explains(git_repo):
-    """learn --quiz through a pipe: numbered lines, no escape bytes, a wrong guess explained, the score, nothing written."""
-    import subprocess
-    import sys
-
-    from tests.helpers.repo import MINI_TREE
-
-    before = sorted(p.name for p in git_repo.iterdir())
-    proc = subprocess.run([sys.executable, "-m", "wizard", "learn", "--quiz", "--tree", str(MINI_TREE)],
-                          input="x\n1\n4\nq\n", capture_output=True, text=True, cwd=git_repo, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
-    assert "\x1b" not in out
-    assert "Situation 1 of 6: managed, explained" in out and "Type a number from 1 to 4, or q to stop." in out
-    assert "Right: the verdict is GO." in out
-    assert "Not quite: you said NO-GO; the verdict is GO WITH CONDITIONS." in out
-    assert "Warning: No rotation schedule" in out and out.rstrip().endswith("Score: 1 of 2.")
-    assert sorted(p.name for p in git_repo.iterdir()) == before
+        before = sorted(p.name for p in git_repo.iterdir())
+        proc = subprocess.run([sys.executable, "-m", "wizard", "learn", "--quiz", "--tree", str(MINI_TREE)],
+                              input="x\n1\n4\nq\n", capture_output=True, text=True, cwd=git_repo, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        out = proc.stdout
+        assert "\x1b" not in out
+        assert "Situation 1 of 6: managed, explained" in out and "Type a number from 1 to 4, or q to stop." in out
+        assert "Right: the verdict is GO." in out
+        assert "Not quite: you said NO-GO; the verdict is GO WITH CONDITIONS." in out
+        assert "Warning: No rotation schedule" in out and out.rstrip().endswith("Score: 1 of 2.")
+        assert sorted(p.name for p in git_repo.iterdir()) == before

@@ -35,7 +35,9 @@ def _wait_for(child, predicate, timeout: float = 20.0) -> None:
 @pytest.mark.slow
 def test_a_token_pasted_into_a_note_never_reaches_the_draft(git_repo):
     pexpect = pytest.importorskip("pexpect")
-    draft = git_repo / ".authready" / "drafts" / "mini.toml"
+    from wizard.review.drafts import draft_path
+
+    draft = draft_path(git_repo, "mini", git_repo.name)  # the start screen's default component: the repo's name
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(sys.executable, ["-m", "wizard", "review", "--tree", str(MINI_TREE)], cwd=str(git_repo),

@@ -5,12 +5,11 @@ Fix a failure with ``python scripts/screenshots.py`` (and look at the result).
 
 from __future__ import annotations
 
-from tests.helpers.repo import ROOT
-
 import importlib.util
-from pathlib import Path
 
 import pytest
+
+from tests.helpers.repo import ROOT
 
 SCRIPT = ROOT / "scripts" / "screenshots.py"
 

@@ -1,134 +1,51 @@
-"""The Textual review wizard and the learn-mode browser.
+"""The Textual review wizard.
 
 ``ReviewApp`` takes its settings explicitly (the tree, the repo root, an
-optional session, the output path), so tests build it directly; ``run`` and
-``run_learn`` are what the CLI calls. The review itself (routing, pruning,
-drafts, saving) lives in ``wizard.review.session.Session``; this package only shows
-it. To get the first frame up fast, this module imports Textual and
-``wizard.infra.git`` only: the tree, pydantic and any draft load in a
-background thread while the start screen is already on screen.
+optional session, the output path), so tests build it directly; ``run`` is
+what the CLI calls (learn mode is ``wizard.ui.tui.learn_app``). The review itself (routing, pruning,
+drafts, saving) lives in ``wizard.review``; the screens show it. The app is
+the one place that opens screens: screens post messages (``StartScreen.Begin``,
+``QuestionScreen.Finished``, ``SummaryScreen.Saved`` …) or return results,
+and never import this module.
+
+To get the first frame up fast, this module imports Textual, the start screen
+and ``wizard.infra.git`` only: the tree, pydantic and any draft load in a
+background thread while the start screen is already on screen, and the other
+screens' styles are read after the first frame.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
 from wizard.infra import git as gitinfo
 from wizard.infra.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError
+from wizard.ui.tui import SCREENS_CSS, START_CSS
+from wizard.ui.tui.prepare import Background, Prepared, guess_repo, prepare
 from wizard.ui.tui.screens.start import StartScreen
+from wizard.ui.tui.text import display_path
+from wizard.ui.tui.view import ViewOptions, keep_draft
 
 if TYPE_CHECKING:
-    from wizard.review.session import Draft, Meta, Session
+    from wizard.infra.workspace import Meta
     from wizard.policy.tree import LoadedTree
-
-CSS_FILE = Path(__file__).parent / "app.tcss"
-
-
-T = TypeVar("T")
-
-
-class _Background(Generic[T]):
-    """``fn(*args)`` running in a thread from now on; ``result()`` waits for it (and re-raises)."""
-
-    def __init__(self, fn: Callable[..., T], *args: object) -> None:
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[..., T], args: tuple[object, ...]) -> None:
-        try:
-            self._value = fn(*args)
-        except BaseException as exc:  # handed to the caller of result()
-            self._error = exc
-
-    def result(self) -> T | None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
-@dataclass
-class Prepared:
-    """What the start screen needs beyond the defaults, loaded off the UI thread."""
-
-    loaded: "LoadedTree"
-    """The policy tree."""
-    draft: "Draft | None" = None
-    """A saved draft of a review of this tree, if any."""
-    draft_error: str | None = None
-    """Why a draft that exists could not be read."""
-    meta: "Meta | None" = None
-    """Metadata from the attestation being re-reviewed (``--from``)."""
-    answers: dict[str, str] = field(default_factory=dict)
-    """Answers pre-filled from that attestation."""
-    notes: dict[str, str] = field(default_factory=dict)
-    """Notes pre-filled from that attestation."""
-    redo: list[str] = field(default_factory=list)
-    """Questions whose text changed since that attestation: they must be answered again."""
-    source: "Path | None" = None
-    """The attestation being re-reviewed: saving over it supersedes it."""
-    from_label: str | None = None
-    """The re-review notice for the start screen."""
-    email: str | None = None
-    """git's user.email: the default reviewer."""
-    repo_label: str = ""
-    """How the attestation will name the repo (its remote, else the folder)."""
-
-
-def prepare(
-    tree: "LoadedTree | str | Path | None", root: Path, in_git: bool, from_attestation: Path | None
-) -> Prepared:
-    """Load the tree, any draft, the attestation to re-review and the git defaults; raises ``AuthreadyError``."""
-    from wizard.review.session import attestation_tree_ref, load_draft, prefill_from
-    from wizard.policy.tree import LoadedTree, resolve_tree
-
-    att = None
-    if from_attestation is not None:
-        from wizard.attestation.model import load
-
-        att, _ = load(from_attestation)
-        if tree is None:
-            tree = attestation_tree_ref(att, root)
-    loaded = tree if isinstance(tree, LoadedTree) else resolve_tree(tree)
-    prepared = Prepared(loaded)
-    # The same defaults as wizard.review.session.default_meta; git calls are kept off the first frame.
-    prepared.email = gitinfo.user_email(root if in_git else None)
-    prepared.repo_label = gitinfo.repo_name(root) if in_git else f"{root.name} (not a git repo)"
-    try:
-        prepared.draft = load_draft(root, loaded.tree.id)
-    except AuthreadyError as exc:
-        prepared.draft_error = str(exc)
-    if att is not None:
-        t = loaded.tree
-        prefill = prefill_from(att, loaded, from_attestation)
-        prepared.answers, prepared.notes, prepared.redo = prefill.answers, prefill.notes, prefill.redo
-        prepared.meta = prefill.meta
-        prepared.source = prefill.source
-        label = (
-            f"Re-review of {from_attestation.name} (policy v{att.policy.version}, now v{t.version}): "
-            f"{len(prepared.answers)} answer(s) pre-filled"
-        )
-        if prepared.redo:
-            label += f"; {len(prepared.redo)} question(s) changed since and must be answered again (marked !)"
-        prepared.from_label = label + "."
-    return prepared
+    from wizard.review.drafts import DraftInfo
+    from wizard.review.session import Session
+    from wizard.ui.tui.screens.question import QuestionScreen
+    from wizard.ui.tui.screens.summary import SummaryScreen
 
 
 class ReviewApp(App[int]):
     """The review wizard: start → one question at a time → summary and save."""
 
-    CSS_PATH = CSS_FILE
+    CSS_PATH = START_CSS
     TITLE = "authready"
     ENABLE_COMMAND_PALETTE = False
     input_cursor_blink = True
@@ -141,24 +58,30 @@ class ReviewApp(App[int]):
     def __init__(
         self,
         *,
-        tree: "LoadedTree | str | Path | None" = None,
+        tree: LoadedTree | str | Path | None = None,
         root: Path | None = None,
         in_git: bool | None = None,
-        session: "Session | None" = None,
+        session: Session | None = None,
         from_attestation: Path | None = None,
         out: Path | None = None,
         reviewed_at: str | None = None,
         presenter: bool = False,
     ) -> None:
         super().__init__()
-        self.presenter = presenter
-        """Presenter mode (``--presenter`` or p): a bigger question and verdict, no chrome."""
+        self.view = ViewOptions(presenter=presenter)
+        """Presenter mode and the "why" panel, shared by every question screen."""
         self._root: Path | None = root
         self._in_git = in_git
-        self._root_lookup: _Background[Path] | None = None
+        self._root_lookup: Background[Path | None] | None = None
+        self._root_guessed = False  # the first frame's root is guess_repo's, until git confirms it
         self._cwd = Path.cwd()
-        if root is None:  # ask git now; Textual starts up while it answers
-            self._root_lookup = _Background(gitinfo.repo_root, self._cwd)
+        if root is None:
+            guess = guess_repo(self._cwd)
+            if guess is not None:
+                self._root, self._in_git = guess
+                self._root_guessed = True
+            else:  # ask git now; Textual starts up while it answers
+                self._root_lookup = Background(gitinfo.repo_root, self._cwd)
         elif in_git is None:
             self._in_git = gitinfo.repo_root(root) is not None
         self.tree_arg = session.loaded if session is not None else tree
@@ -172,13 +95,13 @@ class ReviewApp(App[int]):
         self.reviewed_at = reviewed_at
         """A fixed review time (tests, reproducible runs); else ``SOURCE_DATE_EPOCH`` or now."""
         self.prepared: Prepared | None = None
-        """The loaded tree, draft and re-review data (None while loading)."""
+        """The review's setup: tree, drafts, re-review prefill (None while loading)."""
         self.saved: Path | None = None
         """Where the attestation went, once saved."""
-        self.show_why = True
-        """Whether the "why this matters" panel is shown (toggled with w)."""
         self.exit_note: str | None = None
         """A line for the terminal after the app closes."""
+        self._start: StartScreen | None = None
+        self._own_drafts: set[Path] = set()  # drafts this app resumed: starting again never asks about them
 
     @property
     def root(self) -> Path:
@@ -203,34 +126,62 @@ class ReviewApp(App[int]):
     def get_default_screen(self) -> StartScreen:
         # The start screen is the bottom of the stack (not pushed over Textual's blank default
         # screen), so the first frame composes, styles and lays out one screen, not two.
-        return self._start_screen()
-
-    async def on_mount(self) -> None:
-        if self.session is not None:
-            self._prepared(prepare(self.session.loaded, self.root, self.in_git, None))
-            self._open_questions()
-        elif isinstance(self.tree_arg, (str, Path)) or self.tree_arg is None:
-            self.call_after_refresh(self.run_worker, self._prepare_thread, thread=True, exit_on_error=False)
-        else:
-            self._prepare_now()
-
-    def _start_screen(self) -> StartScreen:
         if self.session is not None:
             m = self.session.meta
-            return StartScreen(m.component, m.reviewers, m.paths)
-        # Component and paths as wizard.review.session.default_meta has them; the reviewer (git's
-        # user.email) arrives with the tree, so the first frame waits for no git call.
-        return StartScreen(self.root.name, [], ["."] if self.in_git else [])
+            defaults = (m.component, m.reviewers, m.paths)
+        else:
+            # Component and paths as wizard.infra.workspace.default_meta has them; the reviewer (git's
+            # user.email) arrives with the tree, so the first frame waits for no git call.
+            defaults = (self.root.name, [], ["."] if self.in_git else [])
+        self._start = StartScreen(*defaults, cursor_blink=self.input_cursor_blink)
+        return self._start
+
+    def on_mount(self) -> None:
+        self.view.cursor_blink = self.input_cursor_blink
+        if self.session is not None:
+            self._prepared(prepare(self.session.loaded, self._repo(), None, self._cwd))
+            self._own_drafts.add(self.session.draft_path)
+            self._open_questions()
+        elif not self._loads_in_background():
+            self._prepare_now()
+
+    def _loads_in_background(self) -> bool:
+        """Whether the tree is still to be read (an id or a path): then it loads after the first frame."""
+        return self.session is None and (self.tree_arg is None or isinstance(self.tree_arg, (str, Path)))
+
+    @on(events.Ready)
+    def _first_frame_up(self) -> None:
+        """The first frame is on screen: once the Ready handlers are done, load what it does not show.
+
+        Not on mount: a thread loading pydantic and the tree competes with the UI thread for the GIL
+        (from its first bytecode on), and would slow the very frame it was kept away from.
+        """
+        self.call_later(self._load_the_rest)
+
+    def _load_the_rest(self) -> None:
+        """The other screens' styles now; the tree, drafts and re-review in a thread (``prepare``)."""
+        self._load_screens_css()
+        if self._loads_in_background() and self.prepared is None:
+            self.run_worker(self._prepare_thread, thread=True, exit_on_error=False)
+
+    def _load_screens_css(self) -> None:
+        """Add the other screens' styles (kept off the first frame); before any of them opens."""
+        if not self.stylesheet.has_source(str(SCREENS_CSS)):
+            self.stylesheet.read(SCREENS_CSS)
+
+    def _repo(self) -> tuple[Path, bool] | None:
+        """The repo as git said it, for ``prepare``; None while the first frame's guess stands (git is asked)."""
+        return None if self._root_guessed else (self.root, self.in_git)
 
     def _prepare_now(self) -> None:
         try:
-            self._prepared(prepare(self.tree_arg, self.root, self.in_git, self.from_attestation))
+            self._prepared(prepare(self.tree_arg, self._repo(), self.from_attestation, self._cwd))
         except AuthreadyError as exc:
             self._failed(exc)
 
     def _prepare_thread(self) -> None:
         try:
-            prepared = prepare(self.tree_arg, self.root, self.in_git, self.from_attestation)
+            prepared = prepare(self.tree_arg, self._repo(), self.from_attestation, self._cwd)
         except AuthreadyError as exc:
             self.call_from_thread(self._failed, exc)
         else:
@@ -238,117 +189,102 @@ class ReviewApp(App[int]):
 
     def _prepared(self, prepared: Prepared) -> None:
         self.prepared = prepared
-        for screen in self.screen_stack:
-            if isinstance(screen, StartScreen) and screen.mounted:  # else it shows it on mount
-                screen.show_prepared(prepared)
+        setup = prepared.setup
+        if self._root_guessed:  # git has answered: where it disagrees with the guess, git is right
+            self._root_guessed = False
+            if (setup.root, setup.in_git) != (self._root, self._in_git) and self._start is not None:
+                self._start.correct_defaults(setup.root.name, ["."] if setup.in_git else [])
+            self._root, self._in_git = setup.root, setup.in_git
+        if self._start is not None:
+            self._start.show_prepared(prepared)
 
     def _failed(self, exc: Exception) -> None:
         self.exit_note = str(exc)
         self.exit(return_code=EXIT_USAGE)
 
-    # -- called by the screens ------------------------------------------------------------------
-    def check_meta(self, component: str, reviewers: list[str], paths: list[str]) -> str | None:
-        """What is wrong with the start-screen fields, or None."""
-        if not component:
-            return "component: give the name of the component under review"
-        if not reviewers:
-            return "reviewers: name at least one reviewer (e.g. alice@example.com)"
-        for p in paths:
-            try:
-                norm = gitinfo.normalise_path(p)
-            except AuthreadyError as exc:
-                return str(exc)
-            if not (self.root / norm).exists():
-                return f"subject path {p!r} does not exist under the repo root"
-        from wizard.attestation.model import meta_fields
-        from wizard.infra.secrets import refuse_secrets
-
-        try:
-            refuse_secrets(meta_fields(component, reviewers, paths))
-        except AuthreadyError as exc:
-            return exc.message
-        return None
-
-    def begin(self, component: str, reviewers: list[str], paths: list[str]) -> None:
-        """Start a new review (or carry on the current one with edited metadata)."""
-        from wizard.review.session import Meta, Session
-
-        meta = Meta(component, reviewers, paths)
-        if self.session is None:
-            p = self.prepared
-            assert p is not None
-            self.session = Session(
-                p.loaded, self.root, self.in_git, meta,
-                answers=p.answers, notes=p.notes, redo=p.redo, replaces=p.source,
-            )
-        else:
-            self.session.meta = meta
-        from wizard.review.lifecycle import start_warnings
-
-        for warning in start_warnings(self.root, self.in_git, reviewers, paths, self.session.tree):
-            self.notify(warning, title="This review cannot pass as set up", severity="warning", markup=False, timeout=12)
-        self._save_draft()
-        self._open_questions()
-
-    def resume(self) -> None:
-        """Continue the saved draft where it stopped, with every answer and note."""
-        from wizard.review.session import Session
+    # -- what the screens ask for -----------------------------------------------------------------
+    def on_start_screen_begin(self, message: StartScreen.Begin) -> None:
+        """Start a review of these fields; if that component has a saved draft, ask first (never discard it)."""
+        from wizard.review.drafts import draft_for
 
         p = self.prepared
-        assert p is not None and p.draft is not None
-        self.session = Session.from_draft(p.loaded, self.root, self.in_git, p.draft)
+        assert p is not None
+        meta = message.meta
+        own = self.session.draft_path if self.session is not None else None
+        draft = draft_for(p.setup.root, p.setup.loaded.tree.id, meta.component)
+        if draft is not None and draft.path != own and draft.path not in self._own_drafts:
+            from wizard.ui.tui.screens.draft_choice import DraftChoiceScreen
+
+            self._load_screens_css()
+            self.push_screen(DraftChoiceScreen(draft), partial(self._draft_choice, meta, draft))
+            return
+        self._begin(meta)
+
+    def _draft_choice(self, meta: Meta, draft: DraftInfo, choice: str | None) -> None:
+        """The team's answer about an existing draft: resume it, replace it (delete, then begin), or cancel."""
+        if choice == "resume":
+            self._resume(draft)
+        elif choice == "replace":
+            from wizard.review.drafts import remove_draft
+
+            try:
+                remove_draft(draft.path)
+            except (AuthreadyError, OSError) as exc:
+                self.notify(f"Draft not replaced: {exc}", severity="error", markup=False)
+                return
+            self._begin(meta)
+
+    def _begin(self, meta: Meta) -> None:
+        p = self.prepared
+        assert p is not None
+        if self.session is None:
+            self.session = p.setup.start(meta)
+        else:
+            self.session.set_meta(meta)
+        for warning in p.setup.warnings_for(meta):
+            self.notify(warning, title="This review cannot pass as set up", severity="warning", markup=False, timeout=12)
+        keep_draft(self.session, self)
+        self._open_questions()
+
+    def on_start_screen_resume_draft(self, message: StartScreen.ResumeDraft) -> None:
+        """Continue a saved draft where it stopped, with every answer and note."""
+        self._resume(message.draft)
+
+    def _resume(self, draft: DraftInfo) -> None:
+        p = self.prepared
+        assert p is not None
+        keep_draft(self.session, self)  # the review left for this one stays in its own draft
+        try:
+            session = p.setup.resume(draft)
+        except AuthreadyError as exc:
+            self.notify(str(exc), title="This draft cannot be resumed", severity="error", markup=False, timeout=12)
+            return
+        self.session = session
+        self._own_drafts.add(draft.path)
         self._open_questions()
 
     def _open_questions(self) -> None:
         from wizard.ui.tui.screens.question import QuestionScreen
 
         assert self.session is not None
-        self.push_screen(QuestionScreen(self.session))
+        self._load_screens_css()
+        prefilled = self.prepared.prefilled() if self.prepared is not None else {}
+        self.push_screen(QuestionScreen(self.session, self.view, prefilled))
 
-    def show_summary(self) -> None:
-        """The walk has ended: show the verdict (from the question screen)."""
+    def on_question_screen_finished(self, message: QuestionScreen.Finished) -> None:
+        """The walk has ended: show the verdict."""
+        from wizard.ui.tui.screens.question import QuestionScreen
         from wizard.ui.tui.screens.summary import SummaryScreen
 
-        assert self.session is not None
-        self.push_screen(SummaryScreen(self.session))
+        if self.session is not None and isinstance(self.screen, QuestionScreen):
+            self.push_screen(SummaryScreen(self.session, out=self.out, reviewed_at=self.reviewed_at))
 
-    def prefilled(self) -> dict[str, str]:
-        """The answers the re-review started from (``--from``); empty otherwise."""
-        p = self.prepared
-        return dict(p.answers) if p is not None and p.meta is not None else {}
-
-    def target_path(self) -> Path:
-        """Where the attestation will be written."""
-        from wizard.attestation.model import default_path
-
-        assert self.session is not None
-        return self.out or default_path(self.root, self.session.meta.component)
-
-    def save_attestation(self) -> Path:
-        """Write the attestation through the core writer (drops the draft); raises on failure."""
-        assert self.session is not None
-        target = self.target_path()
-        self.saved = self.session.save(target, self.reviewed_at, supersede=self.session.supersedes(target))
-        return self.saved
+    def on_summary_screen_saved(self, message: SummaryScreen.Saved) -> None:
+        self.saved = message.path
 
     def display_path(self, path: Path) -> str:
         """``path`` as the user would type it: relative to the working folder when inside it."""
-        path = Path(os.path.abspath(path))
-        for base in (Path.cwd(), self.root):
-            try:
-                return path.relative_to(Path(os.path.abspath(base))).as_posix()
-            except ValueError:
-                continue
-        return str(path)
-
-    def _save_draft(self) -> Path | None:
-        if self.session is None:
-            return None
-        try:
-            return self.session.save_draft()
-        except (AuthreadyError, OSError) as exc:
-            self.notify(f"Draft not saved: {exc}", severity="error", markup=False)
-            return None
+        return display_path(path, self.root)
 
     # -- leaving --------------------------------------------------------------------------------
     def action_quit_review(self) -> None:
@@ -364,49 +300,10 @@ class ReviewApp(App[int]):
             return
         if isinstance(self.screen, QuestionScreen):
             self.screen.stash_note()
-        draft = self._save_draft()
+        draft = keep_draft(self.session, self)
         where = f" in {self.display_path(draft)}" if draft else ""
         self.exit_note = f"review not finished; answers so far are kept{where}: run `authready review` to resume"
         self.exit(return_code=EXIT_INTERRUPTED)
-
-
-class LearnApp(App[int]):
-    """Browse the whole policy: every question, why it matters, where each choice leads."""
-
-    CSS_PATH = CSS_FILE
-    TITLE = "authready learn"
-    ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [
-        Binding("ctrl+c", "quit", "Quit", priority=True, key_display="^c"),
-        Binding("q", "quit", "Quit", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
-    ]
-
-    def __init__(self, tree: "LoadedTree", *, quiz: bool = False, seed: int | None = None) -> None:
-        super().__init__()
-        self.loaded = tree
-        """The policy tree being browsed."""
-        self.quiz = quiz
-        """Quiz mode (``learn --quiz``): situations from the tree's scenarios, guess the verdict."""
-        self.seed = seed
-        """Shuffles the quiz's situations (None: the scenarios file's order)."""
-
-    def on_mount(self) -> None:
-        if self.quiz:
-            from wizard.policy.quiz import Quiz
-            from wizard.ui.tui.screens.quiz import QuizScreen
-
-            self.push_screen(QuizScreen(Quiz(self.loaded, seed=self.seed)))
-            return
-        from wizard.ui.tui.screens.learn import LearnScreen
-
-        self.push_screen(LearnScreen(self.loaded.tree))
-
-
-def _finish(app: App[int], note: str | None) -> int:
-    if note:
-        print(f"authready: {note}", file=sys.stderr)
-    return app.return_code or 0
 
 
 def run(*, tree_ref: str | None, from_attestation: Path | None, out: Path | None, presenter: bool = False) -> int:
@@ -416,20 +313,6 @@ def run(*, tree_ref: str | None, from_attestation: Path | None, out: Path | None
     if app.saved is not None:
         shown = app.display_path(app.saved)
         print(f"wrote {shown}\nnext: authready sign {shown}")
-    return _finish(app, app.exit_note)
-
-
-def run_learn(*, tree_ref: str | None, quiz: bool = False) -> int:
-    """``authready learn [--quiz]``: browse the tree, or quiz on its scenarios; returns the exit code."""
-    import random
-
-    from wizard.policy.tree import resolve_tree
-
-    loaded = resolve_tree(tree_ref)
-    if quiz:
-        from wizard.policy.quiz import situations
-
-        situations(loaded)  # no scenarios: say so on the command line, before the screen opens
-    app = LearnApp(loaded, quiz=quiz, seed=random.randrange(1 << 30) if quiz else None)
-    app.run()
-    return _finish(app, None)
+    if app.exit_note:
+        print(f"authready: {app.exit_note}", file=sys.stderr)
+    return app.return_code or 0

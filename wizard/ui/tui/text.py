@@ -1,29 +1,35 @@
 """Showing data literally: tree and attestation text never styles or controls the terminal.
 
 Trees and attestations are files anyone can edit. Their text goes on screen
-through :func:`literal`, which builds a Rich ``Text`` (so ``[bold]`` is not
-markup) and replaces control characters with visible escapes (so ``ESC[31m``
-or a bell cannot reach the terminal).
+through :func:`literal`: ``wizard.render.escape.block`` (the one escaper)
+shows control, bidi and other invisible characters as visible escapes, and a
+Rich ``Text`` keeps ``[bold]`` from being read as markup. The helpers that
+several screens share (the "why this matters" text, how a path is shown)
+live here too, so screens never import each other for them.
 """
 
 from __future__ import annotations
 
-import re
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from wizard.render.escape import block
+
+if TYPE_CHECKING:
+    from wizard.policy.tree import Question, Tree
 
 
 def clean(value: str) -> str:
-    """``value`` with control characters (except newline) shown as ``\\xNN`` and tabs as spaces."""
-    value = value.replace("\t", "    ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """``value`` safe for the terminal, for places that need a ``str`` (see ``escape.block``)."""
+    return block(value)
 
 
 def literal(value: str, style: str = "") -> Text:
     """A ``Text`` that shows ``value`` exactly as written (no markup, no control codes)."""
-    return Text(clean(value), style=style)
+    return Text(block(value), style=style)
 
 
 def join(*parts: Text | str) -> Text:
@@ -32,3 +38,29 @@ def join(*parts: Text | str) -> Text:
     for part in parts:
         out.append(part if isinstance(part, Text) else Text(part))
     return out
+
+
+def why_text(q: Question, tree: Tree) -> Text:
+    """The help text and the references (with their titles) of a question: the review and learn mode show it."""
+    out = join(literal(q.help))
+    if q.refs:
+        out.append("\n\nReferences:")
+        for ref in q.refs:
+            out.append("\n• ")
+            out.append(literal(ref, "bold"))
+            title = tree.references.get(ref)
+            if title:
+                out.append(" — ")
+                out.append(literal(title))
+    return out
+
+
+def display_path(path: Path, root: Path) -> str:
+    """``path`` as the user would type it: relative to the working folder (else the repo root) when inside it."""
+    path = Path(os.path.abspath(path))
+    for base in (Path.cwd(), root):
+        try:
+            return path.relative_to(Path(os.path.abspath(base))).as_posix()
+        except ValueError:
+            continue
+    return str(path)

@@ -18,8 +18,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.ui.tui.screens.question import why_text
-from wizard.ui.tui.text import join, literal
+from wizard.ui.tui.text import join, literal, why_text
 from wizard.ui.tui.widgets.choice import ChoiceLabel
 from wizard.ui.tui.widgets.footer import KeyFooter
 from wizard.ui.tui.widgets.verdict import SEVERITY_MARK
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from wizard.policy.tree import Tree as PolicyTree
 
 
-def leads_to(tree: "PolicyTree", node: str) -> Text:
+def leads_to(tree: PolicyTree, node: str) -> Text:
     """Where a choice goes: the next question's text, or the end's outcome."""
     if node in tree.question_map:
         return join("next: ", literal(tree.question_map[node].text))
@@ -38,7 +37,7 @@ def leads_to(tree: "PolicyTree", node: str) -> Text:
     return join("leads to ", literal(node), " (missing)")
 
 
-def question_detail(tree: "PolicyTree", qid: str) -> Text:
+def question_detail(tree: PolicyTree, qid: str) -> Text:
     """Everything about a question: text, why, references, and each choice's consequences."""
     q = tree.question_map[qid]
     out = Text()
@@ -69,7 +68,7 @@ def question_detail(tree: "PolicyTree", qid: str) -> Text:
     return out
 
 
-def finding_detail(tree: "PolicyTree", fid: str) -> Text:
+def finding_detail(tree: PolicyTree, fid: str) -> Text:
     """A finding: severity, explanation, remediation, references, and which answers raise it."""
     f = tree.finding_map[fid]
     out = join(Text(SEVERITY_MARK[f.severity.value], style="bold"), " ", literal(f.title, "bold"))
@@ -93,7 +92,7 @@ def finding_detail(tree: "PolicyTree", fid: str) -> Text:
     return out
 
 
-def end_detail(tree: "PolicyTree", eid: str) -> Text:
+def end_detail(tree: PolicyTree, eid: str) -> Text:
     """An end: the best outcome its path can give, its summary and the answers that reach it."""
     e = tree.end_map[eid]
     out = join(Text(e.outcome.label, style="bold"), f"  [{e.id}]\n\n", literal(e.summary))
@@ -106,7 +105,7 @@ def end_detail(tree: "PolicyTree", eid: str) -> Text:
     return out
 
 
-class LearnScreen(Screen):
+class LearnScreen(Screen[None]):
     """A browser over the whole tree; nothing is recorded."""
 
     BINDINGS = [
@@ -114,7 +113,7 @@ class LearnScreen(Screen):
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
-    def __init__(self, tree: "PolicyTree") -> None:
+    def __init__(self, tree: PolicyTree) -> None:
         super().__init__()
         self.policy = tree
         """The tree being browsed."""

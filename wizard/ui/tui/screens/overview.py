@@ -1,13 +1,13 @@
 """The answer overview: every question on the current path with its answer; jump to any.
 
-Type a number (the question's place on the path) or part of its text to narrow
-the list; Enter jumps there (the session's position moves, nothing is
-answered); Esc goes back to the question screen unchanged.
+The rows and the filter are ``wizard.review.overview``'s (the plain mode lists
+the same). Type a number (the question's place on the path) or part of its text to narrow
+the list; Enter closes it with that question's number (the question screen
+moves the session there; nothing is answered); Esc closes it with None.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,64 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wizard.review.overview import Row, matches, overview_rows
 from wizard.ui.tui.text import join, literal
 from wizard.ui.tui.widgets.choice import ChoiceLabel
 from wizard.ui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from wizard.review.session import Session
-    from wizard.policy.tree import Question
-    from wizard.ui.tui.app import ReviewApp
-
-
-@dataclass(frozen=True)
-class Row:
-    """One question on the path as the overview lists it."""
-
-    number: int
-    question: "Question"
-    answer: str | None
-    note: bool
-    findings: tuple[tuple[str, str], ...]  # (severity, title)
-    changed: str | None  # why it differs from the --from attestation, if it does
-
-
-def overview_rows(session: "Session", prefilled: dict[str, str]) -> list[Row]:
-    """The current path (answered questions, then the first unanswered) as rows."""
-    verdict = session.verdict()
-    chosen = {st.question.id: st.choice for st in verdict.walk.steps}
-    rows = []
-    for i, q in enumerate(session.path(), 1):
-        choice = chosen.get(q.id)
-        findings = []
-        if choice is not None:
-            for fid in choice.raises:
-                f = session.tree.finding_map.get(fid)
-                if f is not None:
-                    findings.append((f.severity.value, f.title))
-        changed = None
-        if q.id in session.redo:
-            changed = "question changed since --from"
-        elif prefilled:
-            before = prefilled.get(q.id)
-            if before is None:
-                changed = "new since --from"
-            elif choice is not None and choice.id != before:
-                changed = "answer changed since --from"
-        rows.append(Row(i, q, choice.label if choice is not None else None,
-                        bool(session.notes.get(q.id)), tuple(findings), changed))
-    return rows
-
-
-def matches(row: Row, query: str) -> bool:
-    """A number matches the question's place; other text, part of its text, area or answer."""
-    query = query.strip().lower()
-    if not query:
-        return True
-    if query.isdigit():
-        return str(row.number).startswith(query)
-    hay = " ".join(filter(None, [row.question.text, row.question.area, row.question.id, row.answer])).lower()
-    return all(word in hay for word in query.split())
 
 
 def row_text(row: Row, current: bool) -> Text:
@@ -103,10 +52,11 @@ def row_text(row: Row, current: bool) -> Text:
     return out
 
 
-class OverviewScreen(Screen):
-    """Every question on the path: answer, note, findings, changes; Enter jumps to the highlighted one."""
+class OverviewScreen(Screen[int | None]):
+    """Every question on the path: answer, note, findings, changes; Enter jumps to the highlighted one.
 
-    app: "ReviewApp"
+    Dismissed with the 1-based number of the question to go to, or None (Esc).
+    """
 
     AUTO_FOCUS = "#jump"
 
@@ -117,12 +67,17 @@ class OverviewScreen(Screen):
         Binding("down", "move(1)", "Down", show=False, priority=True),
     ]
 
-    def __init__(self, session: "Session", prefilled: dict[str, str] | None = None) -> None:
+    def __init__(self, session: Session, prefilled: dict[str, str] | None = None, *, cursor_blink: bool = True) -> None:
         super().__init__()
         self.session = session
+        """The review whose path is listed (read only: the question screen moves it)."""
         self.prefilled = prefilled or {}
+        """The answers a re-review started from: rows that differ are marked."""
         self.rows: list[Row] = []
+        """Every question on the path."""
         self.shown: list[Row] = []
+        """The rows the typed filter leaves."""
+        self._cursor_blink = cursor_blink
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -144,7 +99,7 @@ class OverviewScreen(Screen):
             hint.append(" ⟳ marks what differs from the review it started from.")
         self.query_one("#overview-hint", Static).update(hint)
         jump = self.query_one("#jump", Input)
-        jump.cursor_blink = getattr(self.app, "input_cursor_blink", True)
+        jump.cursor_blink = self._cursor_blink
         self._fill("")
 
     def _fill(self, query: str) -> None:
@@ -171,6 +126,7 @@ class OverviewScreen(Screen):
             self.go_to(int(event.option.id))
 
     def action_move(self, step: int) -> None:
+        """Move the highlight while the cursor stays in the filter field."""
         listing = self.query_one("#overview", OptionList)
         if listing.option_count:
             listing.highlighted = max(0, min((listing.highlighted or 0) + step, listing.option_count - 1))
@@ -186,9 +142,9 @@ class OverviewScreen(Screen):
             self.go_to(self.shown[listing.highlighted].number)
 
     def go_to(self, number: int) -> None:
-        """Make question ``number`` (1-based place on the path) current and return to the question screen."""
-        self.session.position = max(0, min(number - 1, len(self.rows) - 1))
-        self.app.pop_screen()
+        """Close, asking for question ``number`` (1-based place on the path)."""
+        self.dismiss(number)
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        """Close without moving."""
+        self.dismiss(None)

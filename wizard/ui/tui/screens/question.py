@@ -1,4 +1,9 @@
-"""One question at a time: choices, a note, why it matters, where we are, what it does."""
+"""One question at a time: choices, a note, why it matters, where we are, what it does.
+
+The screen shows the session's current question and changes the review only
+through the session's methods. When the walk ends it posts
+:class:`QuestionScreen.Finished`; the app opens the summary.
+"""
 
 from __future__ import annotations
 
@@ -9,89 +14,34 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.geometry import Region
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from wizard.infra.errors import AuthreadyError
-from wizard.ui.tui.text import join, literal
-from wizard.ui.tui.widgets.choice import ChoiceLabel
+from wizard.ui.tui.text import join, literal, why_text
+from wizard.ui.tui.view import ViewOptions, keep_draft
+from wizard.ui.tui.widgets.choice import ChoiceList
 from wizard.ui.tui.widgets.footer import KeyFooter
+from wizard.ui.tui.widgets.note import NoteInput
 from wizard.ui.tui.widgets.place import PlaceBar
 from wizard.ui.tui.widgets.verdict import VerdictPanel
 
 if TYPE_CHECKING:
+    from wizard.policy.tree import Question
     from wizard.review.session import Session
-    from wizard.policy.tree import Question, Tree
-    from wizard.ui.tui.app import ReviewApp
 
 
 NARROW = 90
 """Below this many columns the live verdict moves under the choices."""
 
 
-class NoteInput(Input):
-    """The note field: Enter keeps the note and returns to the choices; Esc returns without change."""
-
-    BINDINGS = [
-        Binding("enter", "save_note", "Save note", key_display="⏎"),
-        Binding("escape", "cancel_note", "Cancel note", key_display="esc"),
-    ]
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("select_on_focus", False)  # typing adds to a kept note, never wipes it
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self.cursor_position = len(self.value)
-
-    def action_save_note(self) -> None:
-        screen = self.screen
-        if isinstance(screen, QuestionScreen):
-            screen.save_note()
-
-    def action_cancel_note(self) -> None:
-        screen = self.screen
-        if isinstance(screen, QuestionScreen):
-            screen.cancel_note()
-
-
-class ChoiceList(OptionList):
-    """The choices: as tall as they need (never a scrollbar of their own; the column scrolls)."""
-
-    def action_page(self, direction: int) -> None:
-        screen = self.screen
-        if isinstance(screen, QuestionScreen):
-            screen.action_scroll(direction)
-
-    def scroll_to_highlight(self, top: bool = False) -> None:
-        super().scroll_to_highlight(top)
-        screen = self.screen
-        if isinstance(screen, QuestionScreen) and self.highlighted is not None:
-            screen.show_highlight(self)
-
-
-def why_text(q: "Question", tree: "Tree") -> Text:
-    """The help text and the references (with their titles) of a question."""
-    out = join(literal(q.help))
-    if q.refs:
-        out.append("\n\nReferences:")
-        for ref in q.refs:
-            out.append("\n• ")
-            out.append(literal(ref, "bold"))
-            title = tree.references.get(ref)
-            if title:
-                out.append(" — ")
-                out.append(literal(title))
-    return out
-
-
-class QuestionScreen(Screen):
+class QuestionScreen(Screen[None]):
     """Shows the session's current question; answering, going back and notes go through the session."""
 
-    app: "ReviewApp"
+    AUTO_FOCUS = ""
+    """No focus on compose: ``show_question`` focuses the choices once they are filled in, without
+    scrolling (an automatic focus would scroll the half-built column to centre the list)."""
 
     BINDINGS = [
         Binding("1", "pick(1)", "Answer", key_display="1-9"),
@@ -110,11 +60,18 @@ class QuestionScreen(Screen):
     NOTE_ACTIONS = {"pick", "answer", "back", "toggle_why", "note", "forward", "overview", "presenter", "scroll"}
     """Actions hidden (and off) while the note field has focus: its keys type into the note."""
 
-    def __init__(self, session: "Session") -> None:
+    class Finished(Message):
+        """The walk has ended (every question on the path answered): time for the summary."""
+
+    def __init__(self, session: Session, view: ViewOptions, prefilled: dict[str, str] | None = None) -> None:
         super().__init__()
         self.session = session
         """The review being answered; shared with the app and the summary."""
-        self.question: "Question | None" = None
+        self.view = view
+        """Presenter mode and the "why" panel: the app's, so they outlast this screen."""
+        self.prefilled = prefilled or {}
+        """The answers a re-review started from (``--from``): the overview marks what differs."""
+        self.question: Question | None = None
         """The question on screen."""
 
     def compose(self) -> ComposeResult:
@@ -125,7 +82,8 @@ class QuestionScreen(Screen):
             with VerticalScroll(id="left", can_focus=False):
                 yield Static(id="stale", classes="notice")
                 yield ChoiceList(id="choices")
-                yield NoteInput(id="note", placeholder="Note (n; Enter keeps it, Esc cancels)")
+                yield NoteInput(id="note", placeholder="Note (n; Enter keeps it, Esc cancels)",
+                                cursor_blink=self.view.cursor_blink)
                 yield VerdictPanel(id="verdict-inline")
                 yield Static(id="why")
             yield VerdictPanel(id="verdict")
@@ -137,8 +95,6 @@ class QuestionScreen(Screen):
             join("authready · ", literal(tree.title), f" v{tree.version} · ", literal(self.session.meta.component))
         )
         self.query_one("#why").border_title = "Why this matters (w · PgDn scrolls)"
-        for field in self.query(Input):
-            field.cursor_blink = getattr(self.app, "input_cursor_blink", True)
         self._fit(self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -160,12 +116,12 @@ class QuestionScreen(Screen):
             self.refresh_bindings()
 
     def on_screen_resume(self) -> None:
-        self._present(getattr(self.app, "presenter", False))
+        self._present(self.view.presenter)
         self.show_question()
 
     def _present(self, on: bool) -> None:
         self.set_class(on, "-presenter")
-        self.query_one("#why").display = self.app.show_why and not on
+        self.query_one("#why").display = self.view.show_why and not on
 
     # -- rendering ------------------------------------------------------------------------------
     def show_question(self) -> None:
@@ -175,7 +131,7 @@ class QuestionScreen(Screen):
         s = self.session
         q = s.current()
         if q is None:
-            self.app.show_summary()
+            self.post_message(self.Finished())
             return
         self.question = q
         path = s.path()
@@ -202,18 +158,8 @@ class QuestionScreen(Screen):
             )
         notice.display = stale
 
-        options = []
-        highlight = 0
-        for i, c in enumerate(q.choices):
-            label = literal(c.label)
-            if c.id == previous:
-                highlight = i
-                label.append("  (previous answer)" if stale else "  ✓ current answer", style="italic")
-            options.append(Option(ChoiceLabel(str(i + 1) if i < 9 else "", label), id=c.id))
-        choices = self.query_one("#choices", OptionList)
-        choices.clear_options()
-        choices.add_options(options)
-        choices.highlighted = highlight
+        choices = self.query_one("#choices", ChoiceList)
+        choices.show_choices(q, previous, stale)
 
         note = self.query_one("#note", Input)
         note.value = s.notes.get(q.id, "")
@@ -225,24 +171,7 @@ class QuestionScreen(Screen):
         for panel in self.query(VerdictPanel):
             panel.show_verdict(verdict, cap)
         self.query_one("#left", VerticalScroll).scroll_home(animate=False)
-        choices.focus()
-
-    def show_highlight(self, choices: OptionList) -> None:
-        """Keep the highlighted choice in view: the column scrolls, not the list."""
-        self.call_after_refresh(self._show_highlight, choices)
-
-    def _show_highlight(self, choices: OptionList) -> None:
-        index = choices.highlighted
-        if index == 0:  # the top of the column: whatever stands above the choices stays in view
-            self.query_one("#left", VerticalScroll).scroll_home(animate=False, immediate=True)
-            return
-        lines = getattr(choices, "_index_to_line", {})
-        heights = getattr(choices, "_heights", {})
-        if index is None or index not in lines or not choices.region:
-            return
-        left = self.query_one("#left", VerticalScroll)
-        top = choices.virtual_region.y + choices.styles.gutter.top + lines[index]
-        left.scroll_to_region(Region(0, top, 1, heights.get(index, 1)), animate=False, immediate=True)
+        choices.focus(scroll_visible=False)  # the column starts at its top; the highlight keeps itself in view
 
     # -- answering -----------------------------------------------------------------------------
     def answer(self, choice_id: str) -> None:
@@ -288,33 +217,31 @@ class QuestionScreen(Screen):
         note.focus()
         self.call_after_refresh(note.scroll_visible, animate=False)
 
-    def _check_note(self, value: str) -> bool:
-        """Refuse a credential-looking note (naming the question by its text); True when it may be kept."""
-        if self.question is None or not value.strip():
+    def _keep_note(self, value: str) -> bool:
+        """Keep the note through the session; a credential-looking one is refused (named by the question's text)."""
+        if self.question is None:
             return True
-        from wizard.attestation.model import note_field
-        from wizard.infra.secrets import refuse_secrets
-
         try:
-            refuse_secrets([(note_field(self.question.text), value)])
+            self.session.set_note(self.question.id, value)
         except AuthreadyError as exc:
             self._refused(exc)
             return False
         return True
 
+    @on(NoteInput.Keep)
     def save_note(self) -> None:
         """Enter in the note field: check it, keep it (and the draft), back to the choices. Does not answer."""
         if self.question is None:
             return
         note = self.query_one("#note", Input)
-        if not self._check_note(note.value):
+        if not self._keep_note(note.value):
             return
-        self.stash_note()
         note.remove_class("-refused")
         note.border_subtitle = "note kept" if note.value.strip() else ""
-        self.app._save_draft()
+        keep_draft(self.session, self.app)
         self.query_one("#choices", OptionList).focus()
 
+    @on(NoteInput.Cancel)
     def cancel_note(self) -> None:
         """Esc in the note field: put back the note as it was kept and return to the choices."""
         if self.question is None:
@@ -333,9 +260,8 @@ class QuestionScreen(Screen):
         # Leaving the note field any other way (Tab, the mouse) runs the same check.
         if event.widget.id == "note" and self.question is not None:
             note = self.query_one("#note", Input)
-            if note.value != self.session.notes.get(self.question.id, "") and self._check_note(note.value):
+            if note.value != self.session.notes.get(self.question.id, "") and self._keep_note(note.value):
                 note.remove_class("-refused")
-                self.stash_note()
         self.refresh_bindings()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -345,18 +271,10 @@ class QuestionScreen(Screen):
         """Keep a typed note for the question on screen even if it is not answered yet (never a refused one)."""
         if self.question is None:
             return
-        value = self.query_one("#note", Input).value.strip()
-        if value:
-            from wizard.attestation.model import note_field
-            from wizard.infra.secrets import refuse_secrets
-
-            try:
-                refuse_secrets([(note_field(self.question.text), value)])
-            except AuthreadyError:
-                return
-            self.session.notes[self.question.id] = value
-        else:
-            self.session.notes.pop(self.question.id, None)
+        try:
+            self.session.set_note(self.question.id, self.query_one("#note", Input).value)
+        except AuthreadyError:
+            return  # refused: the field says so; nothing is kept
 
     # -- moving ---------------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -365,7 +283,7 @@ class QuestionScreen(Screen):
         if self.session.back():
             self.show_question()
         else:
-            self.app.pop_screen()
+            self.dismiss()
 
     def action_forward(self) -> None:
         """Skip ahead over answered questions to the first unanswered (or the summary)."""
@@ -378,16 +296,22 @@ class QuestionScreen(Screen):
         from wizard.ui.tui.screens.overview import OverviewScreen
 
         self.stash_note()
-        self.app.push_screen(OverviewScreen(self.session, self.app.prefilled()))
+        overview = OverviewScreen(self.session, self.prefilled, cursor_blink=self.view.cursor_blink)
+        self.app.push_screen(overview, self._jumped)
+
+    def _jumped(self, number: int | None) -> None:
+        """The overview closed: move to the question it picked (None: stay). The resume shows it."""
+        if number is not None:
+            self.session.go_to(number)
 
     def action_toggle_why(self) -> None:
         """Show or hide the help and references (shown: scrolled into view)."""
         why = self.query_one("#why")
         why.display = not why.display
-        self.app.show_why = bool(why.display)
+        self.view.show_why = bool(why.display)
         if why.display and self.has_class("-presenter"):
             self._present(False)
-            self.app.presenter = False
+            self.view.presenter = False
         if why.display:
             self.call_after_refresh(why.scroll_visible, animate=False)
 
@@ -401,13 +325,14 @@ class QuestionScreen(Screen):
 
     def action_presenter(self) -> None:
         """Presenter mode: bigger question and verdict, no chrome; the keys still work."""
-        self.app.presenter = not getattr(self.app, "presenter", False)
-        self._present(self.app.presenter)
+        self.view.presenter = not self.view.presenter
+        self._present(self.view.presenter)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused
         if focused is not None and focused.id == "note" and action in self.NOTE_ACTIONS:
             return False
         if action == "pick" and self.question is not None and parameters:
-            return int(parameters[0]) <= len(self.question.choices)  # type: ignore[arg-type]
+            number = parameters[0]  # the n of the binding's "pick(n)"
+            return isinstance(number, int) and number <= len(self.question.choices)
         return True

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from wizard.policy.quiz import Feedback, Quiz, Situation
 
 
-def situation_text(s: "Situation") -> Text:
+def situation_text(s: Situation) -> Text:
     """The answers on the situation's path, as the team gave them."""
     out = Text("The team answered:\n", style="bold")
     for area, question, answer in s.steps:
@@ -33,7 +33,7 @@ def situation_text(s: "Situation") -> Text:
     return out
 
 
-def feedback_text(fb: "Feedback") -> Text:
+def feedback_text(fb: Feedback) -> Text:
     """Right or wrong, the right verdict and why: reasons, findings with their answers, references."""
     out = Text()
     if fb.correct:
@@ -64,7 +64,7 @@ def feedback_text(fb: "Feedback") -> Text:
     return out
 
 
-class QuizScreen(Screen):
+class QuizScreen(Screen[None]):
     """One situation at a time; 1-4 guess the verdict, Enter (or n) moves on; nothing is recorded."""
 
     BINDINGS = [
@@ -76,9 +76,10 @@ class QuizScreen(Screen):
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
-    def __init__(self, quiz: "Quiz") -> None:
+    def __init__(self, quiz: Quiz) -> None:
         super().__init__()
         self.quiz = quiz
+        """The round: its situations, the current one, the score."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")

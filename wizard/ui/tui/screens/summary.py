@@ -1,31 +1,46 @@
-"""The summary: the verdict as a banner, findings with their causes, the checklist, and saving."""
+"""The summary: the verdict as a banner, findings with their causes, the checklist, and saving.
+
+Saving goes through the session (the one writer); the screen then posts
+:class:`SummaryScreen.Saved` so the app can say where the attestation went
+after it closes.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from wizard.ui.tui.text import join, literal
+from wizard.infra.errors import AuthreadyError
+from wizard.ui.tui.text import display_path, join, literal
 from wizard.ui.tui.widgets.footer import KeyFooter
-from wizard.ui.tui.widgets.verdict import OUTCOME_CLASSES, SEVERITY_MARK, cap_reason, outcome_class
+from wizard.ui.tui.widgets.verdict import (
+    OUTCOME_CLASSES,
+    SEVERITY_MARK,
+    cap_reason,
+    outcome_class,
+)
 
 if TYPE_CHECKING:
-    from wizard.policy.engine import Cap, Verdict
+    from collections.abc import Sequence
+
+    from wizard.policy.engine import Cap, RaisedFinding, Verdict
     from wizard.review.session import Session
-    from wizard.ui.tui.app import ReviewApp
 
 
-def findings_text(verdict: "Verdict") -> Group:
+def findings_text(verdict: Verdict) -> Group:
     """Findings grouped by severity, each with its explanation and the answers that raised it."""
-    parts: list = []
+    parts: list[RenderableType] = []
     groups = [("Blockers", verdict.blockers), ("Warnings", verdict.warnings)]
     for title, group in groups:
         if not group:
@@ -49,11 +64,11 @@ def findings_text(verdict: "Verdict") -> Group:
     return Group(*parts)
 
 
-def _titles(group) -> Text:
+def _titles(group: Sequence[RaisedFinding]) -> Text:
     return Text("; ").join(literal(rf.finding.title) for rf in group)
 
 
-def headline_text(verdict: "Verdict", cap: "Cap") -> Text:
+def headline_text(verdict: Verdict, cap: Cap) -> Text:
     """The summary's headline, built from what was found: blockers, warnings, the path's cap and why.
 
     The end's own text describes the best case of its path; it is shown apart, as
@@ -89,14 +104,14 @@ def headline_text(verdict: "Verdict", cap: "Cap") -> Text:
     return out
 
 
-def checklist_text(verdict: "Verdict") -> Text:
+def checklist_text(verdict: Verdict) -> Text:
     """The remediation steps as a checklist."""
     if not verdict.remediation:
         return Text("Nothing to remediate.", style="italic")
     return Text("\n").join(join("☐ ", literal(step)) for step in verdict.remediation)
 
 
-def references_text(verdict: "Verdict", references: dict[str, str]) -> Text:
+def references_text(verdict: Verdict, references: dict[str, str]) -> Text:
     """The references, each once: grouped under the first finding that cites it, then the rest of the path's."""
     if not verdict.references:
         return Text("None.", style="italic")
@@ -133,7 +148,7 @@ def references_text(verdict: "Verdict", references: dict[str, str]) -> Text:
     return Text("\n\n").join(blocks)
 
 
-def answers_text(session: "Session") -> Text:
+def answers_text(session: Session) -> Text:
     """The answers on the path, with notes: what the attestation will record."""
     lines = []
     for step in session.verdict().walk.steps:
@@ -146,10 +161,8 @@ def answers_text(session: "Session") -> Text:
     return Text("\n").join(lines)
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(Screen[None]):
     """The finished review: verdict, findings, remediation, references; save writes the attestation."""
-
-    app: "ReviewApp"
 
     BINDINGS = [
         Binding("s", "save", "Save attestation"),
@@ -157,11 +170,21 @@ class SummaryScreen(Screen):
         Binding("q", "app.quit_review", "Quit", show=False),
     ]
 
-    def __init__(self, session: "Session") -> None:
+    @dataclass
+    class Saved(Message):
+        """The attestation was written to ``path``."""
+
+        path: Path
+
+    def __init__(self, session: Session, *, out: Path | None = None, reviewed_at: str | None = None) -> None:
         super().__init__()
         self.session = session
         """The finished review."""
-        self.saved_to = None
+        self.out = out
+        """Where to write the attestation (default ``.authready/<component>.toml``)."""
+        self.reviewed_at = reviewed_at
+        """A fixed review time (tests, reproducible runs); else ``SOURCE_DATE_EPOCH`` or now."""
+        self.saved_to: Path | None = None
         """Where the attestation was written, once saved."""
 
     def compose(self) -> ComposeResult:
@@ -183,8 +206,19 @@ class SummaryScreen(Screen):
     def on_mount(self) -> None:
         self.refresh_summary()
 
+    def target_path(self) -> Path:
+        """Where the attestation will be written."""
+        from wizard.attestation.store import default_path
+
+        return self.out or default_path(self.session.root, self.session.meta.component)
+
+    def _shown(self, path: Path) -> str:
+        return display_path(path, self.session.root)
+
     def refresh_summary(self) -> None:
         """Render the session's verdict (called again after going back and returning)."""
+        from wizard.policy.engine import path_cap
+
         s = self.session
         verdict = s.verdict()
         self.query_one("#topbar", Static).update(
@@ -193,8 +227,6 @@ class SummaryScreen(Screen):
         banner = self.query_one("#banner", Static)
         banner.remove_class(*OUTCOME_CLASSES)
         banner.add_class(outcome_class(verdict))
-        from wizard.policy.engine import path_cap
-
         end = verdict.walk.end
         cap = path_cap(s.tree, verdict.walk)
         text = Text(verdict.label, style="bold")
@@ -218,7 +250,7 @@ class SummaryScreen(Screen):
         self.call_after_refresh(self._fill_lower, verdict)
         self._show_status()
 
-    def _fill_lower(self, verdict: "Verdict") -> None:
+    def _fill_lower(self, verdict: Verdict) -> None:
         s = self.session
         self.query_one("#references", Static).update(references_text(verdict, s.tree.references))
         self.query_one("#answers", Static).update(answers_text(s))
@@ -230,29 +262,32 @@ class SummaryScreen(Screen):
             status.add_class("error")
             status.update(join("Not saved: ", literal(error), "\nNothing is lost: fix it (b to go back) and press s again."))
         elif self.saved_to is not None:
-            shown = self.app.display_path(self.saved_to)
+            shown = self._shown(self.saved_to)
             status.update(join("Saved ", literal(shown, "bold"), "\nNext: ", literal(f"authready sign {shown}", "bold"),
                                " (each reviewer signs), then commit it."))
-        elif self.session.supersedes(self.app.target_path()):
-            from wizard.review.lifecycle import supersede_summary
-
-            path = self.app.target_path()
-            shown = self.app.display_path(path)
-            try:
-                changes = supersede_summary(path, self.session.attestation(self.app.reviewed_at, preview=True))
-            except Exception as exc:  # noqa: BLE001 - shown; saving reports it again
-                changes = [f"cannot compare: {exc}"]
-            status.update(join("This re-review replaces ", literal(shown, "bold"), ". What changes:\n",
-                               literal("\n".join(f"  - {c}" for c in changes)),
-                               "\nPress s to replace it (supersede), or b to go back."))
+        elif self.session.supersedes(self.target_path()):
+            status.update(self._supersede_text())
         else:
             from wizard.review.lifecycle import signer_gap
 
-            target = self.app.display_path(self.app.target_path())
+            target = self._shown(self.target_path())
             verdict = self.session.verdict()
             gap = signer_gap(verdict.required_signers or 1, self.session.meta.reviewers) if verdict.outcome else None
             status.update(join(literal(f"Warning: {gap}\n") if gap else "",
                                "Press s to save the attestation to ", literal(target, "bold"), "."))
+
+    def _supersede_text(self) -> Text:
+        """What saving will replace, and what changes: the team confirms with s knowing it."""
+        from wizard.review.lifecycle import supersede_summary
+
+        path = self.target_path()
+        try:
+            changes = supersede_summary(path, self.session.attestation(self.reviewed_at, preview=True))
+        except Exception as exc:
+            changes = [f"cannot compare: {exc}"]
+        return join("This re-review replaces ", literal(self._shown(path), "bold"), ". What changes:\n",
+                    literal("\n".join(f"  - {c}" for c in changes)),
+                    "\nPress s to replace it (supersede), or b to go back.")
 
     def action_save(self) -> None:
         """Write the attestation through the core writer; on failure say why and keep everything."""
@@ -262,24 +297,23 @@ class SummaryScreen(Screen):
             dirty = self.session.uncommitted()
             if dirty:
                 # Ask first: the attestation binds HEAD, not these files. A second press confirms.
-                self.session.allow_dirty = True
+                self.session.bind_head()
                 shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
                 self._show_status(
                     f"uncommitted changes under the subject paths ({shown}). The attestation binds the committed "
                     "code (HEAD), not these changes: press s again to bind HEAD as it is, or quit, commit and resume"
                 )
                 return
+        target = self.target_path()
         try:
-            self.saved_to = self.app.save_attestation()
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, nothing is lost
-            from pathlib import Path
-
-            from wizard.infra.errors import AuthreadyError
-
+            saved = self.session.save(target, self.reviewed_at, supersede=self.session.supersedes(target))
+        except Exception as exc:
             if isinstance(exc, AuthreadyError) and exc.path:
-                exc.path = self.app.display_path(Path(exc.path))
+                exc.path = self._shown(Path(exc.path))
             self._show_status(str(exc) or type(exc).__name__)
             return
+        self.saved_to = saved
+        self.post_message(self.Saved(saved))
         self._show_status()
         self.refresh_bindings()
 
@@ -287,8 +321,8 @@ class SummaryScreen(Screen):
         """Back to the last question (to change an answer or a note)."""
         if self.saved_to is not None:
             return
-        self.session.position = max(len(self.session.path()) - 1, 0)
-        self.app.pop_screen()
+        self.session.go_to(len(self.session.path()))
+        self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "back") and self.saved_to is not None:

@@ -1,1 +1,1 @@
-"""Widgets of the review wizard: the place bar (breadcrumb and progress) and the verdict panel."""
+"""Widgets the screens share: the choice list, the note field, the footer, the place bar, the verdict panel."""

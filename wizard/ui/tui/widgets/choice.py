@@ -1,6 +1,8 @@
-"""A choice in the question's option list: its number, then the label with a hanging indent."""
+"""The question's choices: a list that grows to fit, and each choice's numbered label with a hanging indent."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -9,6 +11,15 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.containers import ScrollableContainer
+from textual.geometry import Region
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from wizard.ui.tui.text import literal
+
+if TYPE_CHECKING:
+    from wizard.policy.tree import Question
 
 NUMBER_WIDTH = 2
 """Cells for the number; one more separates it from the label."""
@@ -25,7 +36,9 @@ class ChoiceLabel:
 
     def __init__(self, number: str, label: Text) -> None:
         self.number = number
+        """The key that picks it ("" when it has none)."""
         self.label = label
+        """The choice's text (already literal)."""
         self._lines: dict[tuple[int, str, bool], list[Segment]] = {}
 
     def table(self) -> Table:
@@ -69,3 +82,45 @@ class ChoiceLabel:
                 out.extend(cell[n])
             out.append(new_line)
         return out
+
+
+class ChoiceList(OptionList):
+    """The choices: as tall as they need, never a scrollbar of their own; the column around them scrolls.
+
+    Moving the highlight keeps it in view by scrolling that column (its parent), so the question
+    and everything above the choices stay put while the list is short enough.
+    """
+
+    def show_choices(self, q: Question, previous: str | None, stale: bool) -> None:
+        """List ``q``'s choices numbered 1-9, the earlier answer (``previous``) marked and highlighted."""
+        options: list[Option] = []
+        highlight = 0
+        for i, c in enumerate(q.choices):
+            label = literal(c.label)
+            if c.id == previous:
+                highlight = i
+                label.append("  (previous answer)" if stale else "  ✓ current answer", style="italic")
+            options.append(Option(ChoiceLabel(str(i + 1) if i < 9 else "", label), id=c.id))
+        self.clear_options()
+        self.add_options(options)
+        self.highlighted = highlight
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        super().scroll_to_highlight(top)
+        if self.highlighted is not None:
+            self.call_after_refresh(self._scroll_column)
+
+    def _scroll_column(self) -> None:
+        column = self.parent
+        index = self.highlighted
+        if not isinstance(column, ScrollableContainer):
+            return
+        if index == 0:  # the top of the column: whatever stands above the choices stays in view
+            column.scroll_home(animate=False, immediate=True)
+            return
+        lines: dict[int, int] = getattr(self, "_index_to_line", {})
+        heights: dict[int, int] = getattr(self, "_heights", {})
+        if index is None or index not in lines or not self.region:
+            return
+        top = self.virtual_region.y + self.styles.gutter.top + lines[index]
+        column.scroll_to_region(Region(0, top, 1, heights.get(index, 1)), animate=False, immediate=True)

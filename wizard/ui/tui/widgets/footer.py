@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+Shown = tuple[Binding, bool, str]
+"""A key the footer shows: the binding, whether it is enabled, its tooltip."""
 
 
 class KeyFooter(Footer):
@@ -18,8 +22,9 @@ class KeyFooter(Footer):
     Textual's footer starts empty, then rebuilds all its key widgets after every
     focus or screen-stack change, even when the keys it shows stay the same (at
     start-up it builds them twice right after the first frame). This one shows
-    its keys from the first frame and rebuilds them only when what it would show
-    (key, label, enabled, tooltip) changes.
+    its keys from the first frame, builds each key in the footer's compact state
+    (not compact first, then restyled), and rebuilds them only when what it would
+    show (key, label, enabled, tooltip) changes.
     """
 
     def __init__(self) -> None:
@@ -28,7 +33,7 @@ class KeyFooter(Footer):
         self._shown: tuple[object, ...] | None = None
         self._pending = False
 
-    def _shown_bindings(self) -> list:
+    def _shown_bindings(self) -> list[Shown]:
         """The bindings to show: the screen's (minus those it hides at this size), the app's last."""
         hidden = getattr(self.screen, "footer_hidden", ())
         rows = [(node is self.app, binding, enabled, tooltip)
@@ -36,33 +41,37 @@ class KeyFooter(Footer):
                 if binding.show and binding.action not in hidden]
         rows.sort(key=lambda row: (row[0], row[1].priority))  # the screen's keys in order, then Quit
         seen: set[str] = set()
-        out = []
+        out: list[Shown] = []
         for _, binding, enabled, tooltip in rows:
             if binding.action not in seen:
                 seen.add(binding.action)
                 out.append((binding, enabled, tooltip))
         return out
 
-    def _keys_shown(self) -> tuple[object, ...]:
+    def _keys_shown(self, bindings: list[Shown] | None = None) -> tuple[object, ...]:
+        """What the footer would show (compared to decide whether to rebuild it)."""
         app = self.app
         shown = [
             (binding.key, binding.action, binding.description, enabled, tooltip, id(binding.group),
              app.get_key_display(binding))
-            for (binding, enabled, tooltip) in self._shown_bindings()
+            for (binding, enabled, tooltip) in (self._shown_bindings() if bindings is None else bindings)
         ]
         return (tuple(shown), self.compact, self.show_command_palette and app.ENABLE_COMMAND_PALETTE)
 
     def compose(self) -> ComposeResult:
-        self._shown = self._keys_shown()
-        bindings = self._shown_bindings()
-        self.styles.grid_size_columns = len(bindings)
+        bindings = self._shown_bindings()  # the screen's active bindings are worked out once per build
+        self._shown = self._keys_shown(bindings)
         for binding, enabled, tooltip in bindings:
-            yield FooterKey(
+            key = FooterKey(
                 binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                disabled=not enabled, tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+                disabled=not enabled, tooltip=tooltip, classes="-compact" if self.compact else "",
+            )
+            # FooterKey starts compact and is then bound to the footer's setting: two restyles of every
+            # key on every (re)compose. Start it as the footer is, so the binding changes nothing.
+            key.set_reactive(FooterKey.compact, self.compact)
+            yield key.data_bind(compact=Footer.compact)
 
-    def bindings_changed(self, screen: "Screen") -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._pending:

@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from wizard.policy.tree import Question, Tree
 
 
-_LONGEST: dict[int, tuple["Tree", dict[str, int]]] = {}
+_LONGEST: dict[int, tuple[Tree, dict[str, int]]] = {}
 
 
-def remaining_questions(tree: "Tree", question_id: str) -> int:
+def remaining_questions(tree: Tree, question_id: str) -> int:
     """The most questions still to answer from ``question_id`` (itself included) to any end."""
     memo = _LONGEST.setdefault(id(tree), (tree, {}))[1]  # holding the tree keeps its id unique
 
@@ -32,7 +32,7 @@ def remaining_questions(tree: "Tree", question_id: str) -> int:
     return longest(question_id)
 
 
-def crumb(q: "Question") -> str:
+def crumb(q: Question) -> str:
     """A short name for a question in the breadcrumb: its area, else its id."""
     return clean(q.area or q.id)
 
@@ -40,9 +40,9 @@ def crumb(q: "Question") -> str:
 class PlaceBar(Static):
     """Two lines: ``Stage › Origin › [Expiry]`` and ``Question 3 · at most 4 more on this path ━━━━────``."""
 
-    _state: tuple[list["Question"], int, set[str], "Tree"] | None = None
+    _state: tuple[list[Question], int, set[str], Tree] | None = None
 
-    def show_place(self, path: list["Question"], position: int, redo: set[str], tree: "Tree") -> None:
+    def show_place(self, path: list[Question], position: int, redo: set[str], tree: Tree) -> None:
         """Render the breadcrumb of ``path`` with ``position`` current; stale questions get a ``!``."""
         self._state = (path, position, set(redo), tree)
         self._render_place()

@@ -21,7 +21,7 @@ SEVERITY_MARK = {"blocker": "✗ BLOCKER", "warning": "! WARNING"}
 """How a severity is written: a symbol and a word, so it reads without colour."""
 
 
-def outcome_class(verdict: "Verdict", cap: "Cap | None" = None) -> str:
+def outcome_class(verdict: Verdict, cap: Cap | None = None) -> str:
     """The CSS class for a verdict, provisional ones included (capped by what the path can reach)."""
     from wizard.policy.engine import best_possible
     from wizard.policy.tree import Outcome
@@ -34,7 +34,7 @@ def outcome_class(verdict: "Verdict", cap: "Cap | None" = None) -> str:
     return f"outcome-{best.value}"
 
 
-def provisional_label(verdict: "Verdict", cap: "Cap | None" = None) -> str:
+def provisional_label(verdict: Verdict, cap: Cap | None = None) -> str:
     """The verdict word, or the best the answers so far and the path still allow."""
     from wizard.policy.engine import best_possible
     from wizard.policy.tree import Outcome
@@ -49,7 +49,7 @@ def provisional_label(verdict: "Verdict", cap: "Cap | None" = None) -> str:
     return f"at best {best.label}"
 
 
-def cap_reason(cap: "Cap | None") -> Text | None:
+def cap_reason(cap: Cap | None) -> Text | None:
     """Why the path cannot do better than its cap (None when it still can reach GO)."""
     from wizard.policy.tree import Outcome
 
@@ -76,7 +76,7 @@ class VerdictPanel(VerticalScroll, can_focus=False):
 
     _shown: tuple[object, ...] | None = None
 
-    def show_verdict(self, verdict: "Verdict", cap: "Cap | None" = None) -> None:
+    def show_verdict(self, verdict: Verdict, cap: Cap | None = None) -> None:
         """Render ``verdict`` (provisional while questions remain, capped by ``cap``); a no-op when it reads the same."""
         shown = (
             verdict.outcome,
