@@ -116,3 +116,32 @@ def test_plain_mode_in_a_pty(expired, agent, capsys, monkeypatch):
     child.close()
     assert child.exitstatus == 0
     _sign_twice_without_flags_then_check(capsys, expired, old)
+
+
+async def test_textual_app_through_pilot(expired, agent, capsys):
+    from textual.widgets import Input
+
+    from tests.helpers.tui import answer, screen_text, start
+    from wizard.policy.tree import load_tree_file
+    from wizard.ui.tui.app import ReviewApp
+    from wizard.ui.tui.screens.summary import SummaryScreen
+
+    old = _expired_then_verify_fails(capsys, expired)
+    app = ReviewApp(tree=load_tree_file(expired.repo / "policy" / "mini.toml"), root=expired.repo, in_git=True,
+                    from_attestation=expired.att)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # The start fields come from the attestation being replaced; keep them.
+        assert [w.value for w in app.screen.query(Input)][:1] == ["billing"]
+        await start(pilot)
+        await answer(pilot, "production", "managed", "partly")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "This re-review replaces .authready/billing.toml" in text and "GO -> GO WITH CONDITIONS" in text
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.saved == expired.att
+    _sign_twice_without_flags_then_check(capsys, expired, old)

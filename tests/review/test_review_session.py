@@ -6,7 +6,8 @@ import pytest
 
 from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
 from wizard.cli.main import main
-from wizard.review.session import Meta, Session, load_draft, prune
+from wizard.review import drafts
+from wizard.review.session import Meta, Session, prune
 from wizard.policy.tree import load_tree_file
 
 
@@ -48,7 +49,7 @@ def test_back_then_same_answer_keeps_later_answers(git_repo, loaded):
 def test_draft_after_every_answer_and_resume(git_repo, loaded):
     s = Session(loaded, git_repo, True, Meta("svc", ["a@example.com"], ["src"]))
     s.answer("production", note="public API")
-    d = load_draft(git_repo, "mini")
+    d = drafts.load_draft(drafts.draft_path(git_repo, "mini", "svc"))
     assert d.answers == {"stage": "production"} and d.notes == {"stage": "public API"} and d.position == 1
     assert (git_repo / ".authready" / "drafts" / ".gitignore").read_text().strip().endswith("*")
     r = Session.from_draft(loaded, git_repo, True, d)
@@ -60,7 +61,7 @@ def test_session_save_equals_answers_file_bytes(git_repo, tmp_path, loaded):
     for cid in ("production", "managed", "partly"):
         s.answer(cid)
     p = s.save(tmp_path / "session.toml", reviewed_at="2026-11-29T10:00:00Z")
-    assert load_draft(git_repo, "mini") is None
+    assert drafts.list_drafts(git_repo, "mini") == []
     a = write_answers(tmp_path / "a.toml", MINI_TREE, {**GO_ANSWERS, "expiry": "partly"})
     assert main(["review", "--answers", str(a), "--out", str(tmp_path / "cli.toml")]) == 0
     assert p.read_bytes() == (tmp_path / "cli.toml").read_bytes()

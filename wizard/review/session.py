@@ -318,27 +318,7 @@ class Session:
         return path
 
 
-# TODO(tui): remove once the TUI uses review.drafts
-def load_draft(root: Path, tree_id: str) -> Draft | None:
-    """The newest readable draft of this tree, or None.
-
-    TODO(tui): remove once the TUI uses review.drafts (``list_drafts`` + ``drafts.load_draft(path)``).
-    """
-    found = drafts.list_drafts(root, tree_id)
-    return drafts.load_draft(found[0].path) if found else None
-
-
-# TODO(tui): remove once the TUI uses review.drafts
-def draft_path(root: Path, tree_id: str) -> Path:
-    """The newest draft of this tree (else the old one-per-tree name).
-
-    TODO(tui): remove once the TUI uses review.drafts (``Session.draft_path``, ``drafts.draft_path``).
-    """
-    found = drafts.list_drafts(root, tree_id)
-    return found[0].path if found else drafts.legacy_draft_path(root, tree_id)
-
-
 __all__ = [
     "Draft", "Meta", "Prefill", "Session", "UncommittedSubject", "attestation_tree_ref", "bind_paths",
-    "draft_path", "live_questions", "load_draft", "prefill_from", "prune", "review_info", "subject_paths",
+    "live_questions", "prefill_from", "prune", "review_info", "subject_paths",
 ]
