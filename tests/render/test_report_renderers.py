@@ -40,7 +40,7 @@ def test_check_text_escapes_every_field_and_keeps_the_layout():
     out = check_text(_reports())
     _no_control(out)
     lines = out.splitlines()
-    assert lines[0].split() == ["STATUS", "VERDICT", "SIGNERS", "EXPIRES", "ATTESTATION"]
+    assert lines[0].split() == ["STATUS", "VERDICT", "SIGNERS", "EXPIRES", "POLICY", "ATTESTATION"]
     assert lines[1].split()[:3] == ["pass", "GO", "2/2"] and "(in 3d)" in lines[1]
     assert lines[2] == f"    .authready/ok.toml: expires in 3 day(s), for {SHOWN}"
     assert lines[3].startswith("FAIL") and SHOWN in lines[3]

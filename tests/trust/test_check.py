@@ -26,8 +26,9 @@ def test_all_pass(signed, capsys):
     rc, out, err = cli(capsys, "check")
     assert rc == 0, out + err
     lines = out.splitlines()
-    assert lines[0].split() == ["STATUS", "VERDICT", "SIGNERS", "EXPIRES", "ATTESTATION"]
+    assert lines[0].split() == ["STATUS", "VERDICT", "SIGNERS", "EXPIRES", "POLICY", "ATTESTATION"]
     assert lines[1].split()[:3] == ["pass", "GO", "2/2"] and lines[1].endswith(ATT)
+    assert "mini 1.2.0" in lines[1]  # the policy each verdict was judged by
     assert lines[-1] == "1 attestation(s): 1 passed, 0 failed"
 
 
@@ -278,3 +279,13 @@ def test_sarif_and_junit_outputs(signed, capsys):
     assert sorted(c.get("name") for c in cases) == [".authready/billing.toml", ".authready/payments.toml"]
     failures = {c.get("name"): c.find("failure") for c in cases}
     assert failures[".authready/billing.toml"].get("type") == "code-changed"
+
+
+def test_check_json_names_the_policy_each_attestation_was_judged_by(signed, capsys):
+    import hashlib
+
+    rc, out, _ = cli(capsys, "check", "--format", "json")
+    assert rc == 0
+    (entry,) = json.loads(out)["attestations"]
+    text = (signed.repo / "policy" / "mini.toml").read_bytes()
+    assert entry["policy"] == {"tree": "mini", "version": "1.2.0", "sha256": hashlib.sha256(text).hexdigest()}

@@ -13,7 +13,7 @@ import json
 from wizard.render.escape import one_line
 from wizard.trust.report import Report
 
-HEADER = ("STATUS", "VERDICT", "SIGNERS", "EXPIRES", "ATTESTATION")
+HEADER = ("STATUS", "VERDICT", "SIGNERS", "EXPIRES", "POLICY", "ATTESTATION")
 
 
 def summary(reports: list[Report]) -> str:
@@ -32,11 +32,13 @@ def check_text(reports: list[Report]) -> str:
     rows = [HEADER]
     for r in reports:
         expires = one_line(r.expires_at or "?") + (f" (in {r.days_left}d)" if r.expiring else "")
-        rows.append(("pass" if r.ok else "FAIL", one_line(r.label or "?"), _signers_cell(r), expires, one_line(r.display)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        policy = one_line(f"{r.policy['tree']} {r.policy['version']}") if r.policy else "?"
+        rows.append(("pass" if r.ok else "FAIL", one_line(r.label or "?"), _signers_cell(r), expires, policy,
+                     one_line(r.display)))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = []
     for i, row in enumerate(rows):
-        lines.append("  ".join(c.ljust(widths[j]) for j, c in enumerate(row[:4])) + "  " + row[4])
+        lines.append("  ".join(c.ljust(widths[j]) for j, c in enumerate(row[:5])) + "  " + row[5])
         if i and not reports[i - 1].ok:
             lines += [f"    {one_line(p.line())}" for p in reports[i - 1].problems]
         elif i and reports[i - 1].expiring:

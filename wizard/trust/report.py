@@ -38,6 +38,9 @@ class Report:
     required_signers: int | None = None
     days_left: int | None = None
     repo: str | None = None
+    # The policy the verdict was judged by (tree id, version, sha256 of its text): a gate's reader
+    # must see which policy each repo used, not only that it passed.
+    policy: dict[str, str] | None = None
     conditions: list[str] = field(default_factory=list)  # the warnings a GO WITH CONDITIONS carries
     expiring: bool = False  # set by ``check --expiring-within``
     signers: list[str] = field(default_factory=list)
@@ -67,6 +70,7 @@ class Report:
             "days_left": self.days_left,
             "expiring": self.expiring,
             "required_signers": self.required_signers,
+            "policy": self.policy,
             "signers": self.signers,
             "problems": [{"code": str(p.code), "file": p.file, "message": p.message} for p in self.problems],
             "notes": self.notes,

@@ -165,6 +165,7 @@ def _parse(r: Report, data: bytes) -> Attestation | None:
     r.expires_at = att.review.expires_at
     r.required_signers = att.verdict.required_signers
     r.repo = att.subject.repo
+    r.policy = {"tree": att.policy.tree, "version": att.policy.version, "sha256": att.policy.sha256}
     if att.verdict.outcome.value == "conditional":
         r.conditions = [f.title for f in att.verdict.findings if f.severity.value == "warning"]
     return att
