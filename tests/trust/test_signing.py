@@ -205,7 +205,7 @@ def test_signature_index_matches_names():
     """Each signature file belongs to the attestation its name starts with; strangers are left out."""
     from pathlib import Path
 
-    from wizard.trust.ssh import principal_from_name, signature_files, signature_index
+    from wizard.attestation.signatures import principal_from_name, signature_files, signature_index
 
     names = [
         "billing.toml", "billing.toml.sig", "billing.toml.alice.smith@example.com.sig", "billing.toml.bob@example.com.sig",

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.infra import git as gitinfo
-from wizard.trust.ssh import NAMESPACE, principal_from_name, signature_files
+from wizard.attestation.signatures import principal_from_name, signature_files
+from wizard.trust.ssh import NAMESPACE
 
 if TYPE_CHECKING:
     from wizard.attestation.model import Attestation

@@ -18,7 +18,8 @@ from wizard.infra.files import MAX_FILE_BYTES
 from wizard.trust.allowed_signers import Signers
 from wizard.trust.codes import Code
 from wizard.trust.report import Report, display_name
-from wizard.trust.ssh import SigResult, principal_from_name, signature_files, verify_signature
+from wizard.attestation.signatures import principal_from_name, signature_files
+from wizard.trust.ssh import SigResult, verify_signature
 
 if TYPE_CHECKING:
     from wizard.attestation.model import Attestation

@@ -27,7 +27,7 @@ from wizard.infra import git as gitinfo
 from wizard.infra.errors import InputError
 from wizard.trust.codes import Code
 from wizard.trust.report import Report
-from wizard.trust.ssh import SIG_SUFFIX, signature_index
+from wizard.attestation.signatures import SIG_SUFFIX, signature_index
 from wizard.trust.trust_ref import TrustRef
 
 MARKER = b'kind = "authready-attestation"'

@@ -68,7 +68,8 @@ def sign(
     from wizard.infra.tomlio import write_atomic
     from wizard.trust.repo_setup import text_attr_unset
     from wizard.trust.signer import candidates, choose
-    from wizard.trust.ssh import keygen, sign_bytes, signature_path
+    from wizard.attestation.signatures import signature_path
+    from wizard.trust.ssh import keygen, sign_bytes
 
     data = _read(path)
     if b"\r" in data:
@@ -137,7 +138,7 @@ def _listed_keys(root: Path | None) -> dict[str, list[str]]:
 
 def _signed_by(path: Path) -> set[str]:
     """Principals whose signature files are beside the attestation (by name; verify decides if they hold)."""
-    from wizard.trust.ssh import principal_from_name, signature_files
+    from wizard.attestation.signatures import principal_from_name, signature_files
 
     return {p for p in (principal_from_name(path, s) for s in signature_files(path)) if p}
 

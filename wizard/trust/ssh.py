@@ -26,14 +26,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.attestation.signatures import (  # re-exported: the names signing works with
-    PRINCIPAL_RE as PRINCIPAL_RE,
-    SIG_SUFFIX as SIG_SUFFIX,
-    principal_from_name as principal_from_name,
-    signature_files as signature_files,
-    signature_index as signature_index,
-    signature_path as signature_path,
-)
 from wizard.infra.errors import SigningError
 from wizard.trust.codes import Code
 

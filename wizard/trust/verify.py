@@ -42,7 +42,7 @@ from wizard.trust import checks_policy, checks_signatures, checks_subject
 from wizard.trust.allowed_signers import Signers
 from wizard.trust.codes import SIGNATURE_CODES, Code
 from wizard.trust.report import Report, display_name
-from wizard.trust.ssh import signature_index
+from wizard.attestation.signatures import signature_index
 from wizard.trust.trust_ref import TrustRef
 
 if TYPE_CHECKING:
