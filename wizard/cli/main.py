@@ -13,16 +13,12 @@ import os
 import sys
 from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from wizard import __version__
 from wizard.infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError, Unanswered
 
-if TYPE_CHECKING:  # pragma: no cover
-    from wizard.policy.tree import LoadedTree
-
 FORMATS_VERDICT = ("text", "json", "markdown")
-FORMATS_TREE = ("text", "json", "mermaid")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,20 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--tree", help="tree id or path (default: the one the file names)")
     e.set_defaults(handler=cmd_evaluate)
 
-    t = sub.add_parser("tree", help="lint, show, test a decision tree, or print its JSON Schema")
-    tsub = t.add_subparsers(dest="tree_command", parser_class=_Parser, metavar="ACTION", required=True)
-    tl = tsub.add_parser("lint", help="report every structural problem (exit 2 if any)")
-    tl.add_argument("path", nargs="?", help="tree file or id (default: the shipped policy)")
-    tl.set_defaults(handler=cmd_tree_lint)
-    ts = tsub.add_parser("show", help="print the tree as text, JSON or a Mermaid flowchart")
-    ts.add_argument("path", nargs="?")
-    ts.add_argument("--format", choices=FORMATS_TREE, default="text")
-    ts.set_defaults(handler=cmd_tree_show)
-    tt = tsub.add_parser("test", help="run the tree's scenarios (exit 1 if any fails)")
-    tt.add_argument("path", nargs="?")
-    tt.set_defaults(handler=cmd_tree_test)
-    tj = tsub.add_parser("schema", help="print the JSON Schema of the tree format")
-    tj.set_defaults(handler=cmd_tree_schema)
+    from wizard.cli import tree as cli_tree
+
+    cli_tree.register(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub), _Parser)
 
     from wizard.cli import signing as cli_signing
 
@@ -99,57 +84,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- handlers ------------------------------------------------------------------------------------
-
-
-def _tree(ref: str | None) -> "LoadedTree":
-    from wizard.policy.tree import resolve_tree
-
-    return resolve_tree(ref)
-
-
-def cmd_tree_lint(args: argparse.Namespace) -> int:
-    from wizard.policy.lint import lint
-
-    loaded = _tree(args.path)
-    problems = lint(loaded)
-    for prob in problems:
-        print(prob)
-    if problems:
-        print(f"{len(problems)} problem(s) in {loaded.path}", file=sys.stderr)
-        return EXIT_USAGE
-    t = loaded.tree
-    print(f"{loaded.path}: ok ({len(t.questions)} questions, {len(t.findings)} findings, {len(t.ends)} ends)")
-    return EXIT_OK
-
-
-def cmd_tree_show(args: argparse.Namespace) -> int:
-    from wizard.render.verdict import render_tree
-
-    sys.stdout.write(render_tree(_tree(args.path).tree, args.format))
-    return EXIT_OK
-
-
-def cmd_tree_test(args: argparse.Namespace) -> int:
-    from wizard.policy.scenarios import run_scenarios
-
-    loaded = _tree(args.path)
-    results = run_scenarios(loaded)
-    failed = [r for r in results if not r.ok]
-    for r in results:
-        print(f"{'PASS' if r.ok else 'FAIL'}  {r.name}")
-        for prob in r.problems:
-            print(f"      {prob}")
-    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-def cmd_tree_schema(args: argparse.Namespace) -> int:
-    import json
-
-    from wizard.policy.tree import json_schema
-
-    print(json.dumps(json_schema(), indent=2))
-    return EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
