@@ -1,7 +1,7 @@
 """Answers files: a review recorded as plain TOML, replayed without prompts.
 
 ```toml
-tree = "generated-auth-code"          # a shipped tree id or a path to a tree file
+tree = "generated-auth-code"          # a tree id, or a tree file relative to the repo root
 component = "billing-api"
 reviewers = ["alice@example.com", "bob@example.com"]
 paths = ["services/billing/auth"]     # relative to the repo root
@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.tomlio import load_model
-from wizard.infra.workspace import DEFAULT_TREE_ID
+from wizard.infra.workspace import DEFAULT_TREE_ID, looks_like_path
 from wizard.policy.tree import empty_dict, empty_list
 
 
@@ -55,14 +55,22 @@ def is_attestation(data: dict[str, object]) -> bool:
     return "schema_version" in data
 
 
-def tree_ref(af: AnswersFile, source: Path) -> str:
-    """The tree an answers file names; a relative path is taken from the answers file's folder."""
+def tree_ref(af: AnswersFile, source: Path, root: Path) -> str:
+    """The tree an answers file names: an id, or a file relative to the repo root.
+
+    One rule for every path written in a file (the answers' ``paths``, an attestation's
+    ``policy.source``): it starts at the repo root (the working folder outside git), wherever
+    the file itself sits. Paths typed on the command line start at the working folder.
+    """
     ref = af.tree
-    if ref.endswith(".toml") or "/" in ref:
-        p = Path(ref)
-        if not p.is_absolute():
-            p = source.parent / p
-        return str(p)
     if not ref:
         raise AuthreadyError("tree: must name a tree id or file", path=source)
+    if looks_like_path(ref):
+        p = Path(ref)
+        return str(p if p.is_absolute() else root / p)
     return ref
+
+
+def names_tree(af: AnswersFile) -> bool:
+    """Whether the file sets ``tree`` itself (not the default)."""
+    return "tree" in af.model_fields_set

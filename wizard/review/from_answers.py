@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.attestation.model import Attestation
 from wizard.infra.errors import AuthreadyError, InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wizard.policy.tree import LoadedTree
 
 
 @dataclass(frozen=True)
@@ -33,21 +37,25 @@ def attestation_from_answers(
     Errors name the answers file.
     """
     from wizard.attestation.build import build
-    from wizard.infra.workspace import Meta, repo_context
+    from wizard.infra.workspace import Meta, looks_like_path, repo_context
     from wizard.policy.engine import check_answers
     from wizard.policy.tree import resolve_tree
-    from wizard.review.answers import load_answers, tree_ref
+    from wizard.review.answers import load_answers, names_tree, tree_ref
     from wizard.review.subject import review_info
 
     af = load_answers(path)
-    loaded = resolve_tree(tree_override or tree_ref(af, path))
-    if af.tree and not tree_override and loaded.tree.id != af.tree and not af.tree.endswith(".toml"):
+    root, in_git = repo_context()
+    named = tree_ref(af, path, root)
+    loaded = resolve_tree(tree_override or named)
+    if tree_override:
+        if names_tree(af):
+            _same_tree(loaded, resolve_tree(named), tree_override, af.tree, path)
+    elif not looks_like_path(af.tree) and loaded.tree.id != af.tree:
         raise InputError(f"tree id {loaded.tree.id!r} does not match {af.tree!r}", path=path)
     check_answers(loaded.tree, af.answers, source=str(path))
     unknown_notes = [q for q in af.notes if q not in loaded.tree.question_map]
     if unknown_notes:
         raise InputError(f"note for unknown question id {unknown_notes[0]!r}", path=path)
-    root, in_git = repo_context()
     meta = Meta(component=af.component, reviewers=af.reviewers, paths=af.paths)
     try:
         info = review_info(root, in_git, meta, af.reviewed_at, af.repo, allow_dirty=allow_dirty, bind=bind)
@@ -57,6 +65,17 @@ def attestation_from_answers(
             exc.path = str(path)
         raise
     return att, root
+
+
+def _same_tree(given: "LoadedTree", named: "LoadedTree", flag: str, key: str, path: Path) -> None:
+    """``--tree`` and the file's ``tree`` must name one tree: a silent override would judge the
+    answers by a policy the file does not name."""
+    if given.sha256 != named.sha256 or given.tree.id != named.tree.id:
+        raise InputError(
+            f"--tree {flag} and the file's tree {key!r} name different trees ({given.tree.id} v{given.tree.version} "
+            f"vs {named.tree.id} v{named.tree.version}); drop --tree or change the file's tree",
+            path=path,
+        )
 
 
 def record_answers(
