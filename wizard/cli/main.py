@@ -19,6 +19,8 @@ from wizard import __version__
 from wizard.infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuthreadyError, Unanswered
 
 FORMATS_VERDICT = ("text", "json", "markdown")
+TREE_HELP = ("tree id (`authready tree list` shows the installed ones) or tree file, relative to the working "
+             "folder (default: generated-auth-code)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,12 +40,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="authready", description="May this generated auth code ship? A policy review wizard with signed attestations.")
+    p = _Parser(prog="authready", description="May this code ship? Walk a policy decision tree (by default the shipped generated-auth-code policy; any tree with --tree), get a go / no-go verdict with remediation, record it as a signed attestation, and gate CI on it.")
     p.add_argument("--version", action="version", version=f"authready {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     r = sub.add_parser("review", help="run a review (the Textual app; --plain for line prompts; --answers for none)")
-    r.add_argument("--tree", help="tree id or path (default: the shipped generated-auth-code policy)")
+    r.add_argument("--tree", help=TREE_HELP)
     mode = r.add_mutually_exclusive_group()
     mode.add_argument("--answers", type=Path, metavar="FILE", help="record the review from an answers file, no prompts")
     mode.add_argument("--plain", action="store_true", help="ask line by line (screen readers, slow links)")
@@ -60,8 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="presenter mode for a shared screen: a larger question and live verdict, no chrome (p toggles)")
     r.set_defaults(handler=cmd_review)
 
-    lr = sub.add_parser("learn", help="browse the whole policy tree without recording anything")
-    lr.add_argument("--tree", help="tree id or path")
+    lr = sub.add_parser("learn", help="browse a policy tree (or quiz on its scenarios) without recording anything")
+    lr.add_argument("--tree", help=TREE_HELP)
     lr.add_argument("--plain", action="store_true", help="with --quiz: numbered lines (also when piped or TERM=dumb)")
     lr.add_argument("--quiz", action="store_true",
                     help="quiz: situations from the tree's scenarios; guess the verdict, see why (nothing is written)")
@@ -70,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="print the verdict of an answers file or an attestation")
     e.add_argument("file", type=Path)
     e.add_argument("--format", choices=FORMATS_VERDICT, default="text")
-    e.add_argument("--tree", help="tree id or path (default: the one the file names)")
+    e.add_argument("--tree", help="tree id or file (default: the one the file names; naming another is an error)")
     e.set_defaults(handler=cmd_evaluate)
 
     from wizard.cli import tree as cli_tree
