@@ -15,7 +15,8 @@ def register(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     ts.add_argument("path", nargs="?")
     ts.add_argument("--format", choices=FORMATS_TREE, default="text")
     ts.set_defaults(handler=cmd_tree_show)
-    tj = actions.add_parser("schema", help="print the JSON Schema of the tree format")
+    tj = actions.add_parser("schema", help="print the JSON Schema of the tree format (--scenarios: of scenarios files)")
+    tj.add_argument("--scenarios", action="store_true", help="print the JSON Schema of scenarios files instead")
     tj.set_defaults(handler=cmd_tree_schema)
 
 
@@ -30,6 +31,11 @@ def cmd_tree_show(args: argparse.Namespace) -> int:
 def cmd_tree_schema(args: argparse.Namespace) -> int:
     import json
 
+    if args.scenarios:
+        from wizard.policy.scenarios import scenarios_json_schema
+
+        print(json.dumps(scenarios_json_schema(), indent=2))
+        return EXIT_OK
     from wizard.policy.tree import json_schema
 
     print(json.dumps(json_schema(), indent=2))
