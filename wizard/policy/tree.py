@@ -6,6 +6,13 @@ give (a prototype path can never give more than PROTOTYPE ONLY). The tree
 also says, per outcome, how long an attestation stays valid and how many
 distinct reviewers must sign it. ``authready tree schema`` prints the JSON
 Schema of these models for editors.
+
+Every field carries a ``description``: ``docs/tree-format.md`` is generated
+from them (``scripts/format_reference.py``), so the reference cannot drift
+from the models. A top-level ``"$schema"`` key (an editor's hint) is accepted
+and ignored; any other unknown key is refused. The published schema requires
+all four ``[outcomes.*]`` tables, as the model does, so an editor rejects
+what lint rejects.
 """
 
 from __future__ import annotations
@@ -79,25 +86,30 @@ class _Strict(BaseModel):
 class Choice(_Strict):
     """One answer to a question: where it leads and which findings it raises."""
 
-    id: Id
-    label: str = Field(min_length=1)
-    next: Id = Field(description="id of the next question, or of an end")
-    raises: list[Id] = Field(default_factory=empty_list, description="finding ids this answer raises")
+    id: Id = Field(description="unique within its question; answers files and scenarios name it (`question = \"choice\"`)")
+    label: str = Field(min_length=1, description="the answer as shown to the team; part of what the question asks "
+                       "(`Question.text_sha256`), so rewording it makes recorded answers stale")
+    next: Id = Field(description="id of the next question, or of an end: where this answer leads")
+    raises: list[Id] = Field(default_factory=empty_list, description="ids of the findings this answer raises "
+                             "(from `[[findings]]`); a blocker makes the verdict NO-GO, a warning at best GO WITH CONDITIONS")
     dont_know: bool = Field(
         default=False,
-        description="the team cannot explain this; it must count against readiness (raise a finding)",
+        description="marks a \"we can't explain it\" answer: it must count against readiness, so lint requires it "
+                    "to raise a finding; learn mode shows it as such",
     )
 
 
 class Question(_Strict):
     """A question on the path, with why it matters (new engineers learn the policy here)."""
 
-    id: Id
+    id: Id = Field(description="unique among questions and ends (one namespace: `next` names either)")
     area: str = Field(default="", description="the decision area, shown as a section heading")
-    text: str = Field(min_length=1)
-    help: str = Field(min_length=1, description="why this matters")
-    refs: list[str] = Field(default_factory=empty_list)
-    choices: list[Choice] = Field(min_length=1)
+    text: str = Field(min_length=1, description="the question as asked; attestations keep a hash of it and its "
+                      "choices, so rewording it makes recorded answers stale (re-review)")
+    help: str = Field(min_length=1, description="why this matters: shown beside the question and in learn mode")
+    refs: list[str] = Field(default_factory=empty_list,
+                            description="citation ids, each a key of `[references]`; shown with the question")
+    choices: list[Choice] = Field(min_length=1, description="the answers, in the order shown (`[[questions.choices]]`)")
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -112,45 +124,60 @@ class Question(_Strict):
 class Finding(_Strict):
     """A problem an answer reveals, with ordered remediation steps."""
 
-    id: Id
-    severity: Severity
-    title: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
-    remediation: list[str] = Field(default_factory=empty_list)
-    refs: list[str] = Field(default_factory=empty_list)
+    id: Id = Field(description="unique among findings; choices name it in `raises`")
+    severity: Severity = Field(description="`blocker` (the verdict is NO-GO) or `warning` (at best GO WITH CONDITIONS)")
+    title: str = Field(min_length=1, description="one line naming the problem; shown in verdicts and attestations")
+    explanation: str = Field(min_length=1, description="why it is a problem, for the team reading the verdict")
+    remediation: list[str] = Field(default_factory=empty_list, description="ordered steps that fix it; a blocker "
+                                   "needs at least one (lint)")
+    refs: list[str] = Field(default_factory=empty_list, description="citation ids, each a key of `[references]`")
 
 
 class End(_Strict):
     """Where a path stops. ``outcome`` is the best verdict the path can reach."""
 
-    id: Id
-    outcome: Outcome
-    summary: str = Field(min_length=1)
+    id: Id = Field(description="unique among questions and ends; choices lead here with `next`")
+    outcome: Outcome = Field(description="the best verdict a path ending here can give (its cap): findings raised "
+                             "on the way can only lower it")
+    summary: str = Field(min_length=1, description="what this end means; shown as what the path allows at best")
 
 
 class OutcomePolicy(_Strict):
     """How long an attestation with this outcome stays valid, and who must sign it."""
 
-    valid_days: int = Field(ge=1, le=3650)
-    required_signers: int = Field(ge=1, le=10)
+    valid_days: int = Field(ge=1, le=3650, description="days an attestation with this verdict stays valid "
+                            "(`expires_at` = `reviewed_at` + this)")
+    required_signers: int = Field(ge=1, le=10, description="distinct reviewers who must sign an attestation "
+                                  "with this verdict before `check` passes it")
 
 
 class Tree(_Strict):
     """A whole policy tree."""
 
-    format: int = Field(description="tree file format version")
-    id: Id
-    version: str
-    title: str = Field(min_length=1)
-    description: str = ""
-    start: Id
-    outcomes: dict[Outcome, OutcomePolicy]
-    references: dict[str, str] = Field(
-        default_factory=empty_dict, description="citation id -> full title"
+    schema_ref: str = Field(default="", alias="$schema", exclude=True, title="$schema",
+                            description="optional: a JSON Schema path or URL for editors (write `\"$schema\" = "
+                                        "\"…\"`, quoted); ignored by authready. taplo's `#:schema` comment works too")
+    format: int = Field(description=f"the tree file format; {TREE_FORMAT} is the only one so far (a newer one asks "
+                        "for a newer authready)")
+    id: Id = Field(description="the tree's id: attestations, answers files and `--tree` name it; the file is "
+                   "named `<id>.toml`")
+    version: str = Field(description="semver MAJOR.MINOR.PATCH (attestations record it; `authready tree diff` says "
+                         "which part a change needs)")
+    title: str = Field(min_length=1, description="the question the whole policy answers")
+    description: str = Field(default="", description="what the policy decides and for whom")
+    start: Id = Field(description="id of the first question")
+    outcomes: dict[Outcome, OutcomePolicy] = Field(
+        description="one table per outcome (`[outcomes.go]`, `[outcomes.conditional]`, `[outcomes.prototype]`, "
+                    "`[outcomes.\"no-go\"]`), all four required",
+        json_schema_extra={"required": [o.value for o in Outcome]},
     )
-    questions: list[Question] = Field(min_length=1)
-    findings: list[Finding] = Field(default_factory=empty_list)
-    ends: list[End] = Field(min_length=1)
+    references: dict[str, str] = Field(
+        default_factory=empty_dict, description="citation id -> full title; `refs` lists name these keys"
+    )
+    questions: list[Question] = Field(min_length=1, description="every question (`[[questions]]`), in any order")
+    findings: list[Finding] = Field(default_factory=empty_list, description="every finding (`[[findings]]`); "
+                                    "each must be raised by some choice")
+    ends: list[End] = Field(min_length=1, description="every end (`[[ends]]`); each must be reachable")
 
     @field_validator("version")
     @classmethod
