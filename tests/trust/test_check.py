@@ -28,7 +28,7 @@ def test_all_pass(signed, capsys):
     lines = out.splitlines()
     assert lines[0].split() == ["STATUS", "VERDICT", "SIGNERS", "EXPIRES", "POLICY", "ATTESTATION"]
     assert lines[1].split()[:3] == ["pass", "GO", "2/2"] and lines[1].endswith(ATT)
-    assert "mini 1.2.0" in lines[1]  # the policy each verdict was judged by
+    assert "mini v1.2.0 sha256:" in lines[1]  # the policy each verdict was judged by (id, version, short hash)
     assert lines[-1] == "1 attestation(s): 1 passed, 0 failed"
 
 

@@ -18,6 +18,7 @@ from wizard.infra.errors import EXIT_FAILED, EXIT_OK, GitError, InputError
 
 if TYPE_CHECKING:
     from wizard.trust.allowed_signers import Signers
+    from wizard.trust.policy_pins import Pins
     from wizard.trust.trust_ref import TrustRef
 
 REQUIRE = ("go", "conditional", "prototype")
@@ -37,6 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = sub.add_parser("verify", help="verify one attestation: signatures, repo, expiry, code, policy, signers")
     v.add_argument("attestation", type=Path)
     _signer_options(v)
+    _policy_option(v)
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.set_defaults(handler=cmd_verify)
 
@@ -44,6 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="attestation files or folders (default: the whole repo)")
     c.add_argument("--require", choices=REQUIRE, help="the least verdict that passes (default: anything but NO-GO)")
     _signer_options(c)
+    _policy_option(c)
     c.add_argument("--format", choices=("text", "json", "github", "sarif", "junit"), default="text",
                    help="github: workflow annotations (::error file=...::) on the pull request's files; "
                         "sarif: SARIF 2.1.0 for code-scanning dashboards; junit: JUnit XML for other CI systems")
@@ -81,6 +84,12 @@ def _signer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--revoked-keys", type=Path, metavar="FILE", help="OpenSSH revoked-keys file or KRL (default: .authready/revoked_keys if present)")
 
 
+def _policy_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--policy", action="append", default=[], metavar="SPEC",
+                   help="allow only attestations judged by this tree (repeatable): ID, ID@VERSION, ID@>=1.2,<2 or ID@sha256:HEX; "
+                        "must match besides .authready/policies.toml (read at --allowed-signers-ref when given)")
+
+
 def _trust(args: argparse.Namespace, root: Path | None) -> TrustRef | None:
     """The trust ref resolved to one full ref name and its commit, or None when none was given.
 
@@ -112,12 +121,13 @@ def _warnings(signers: Signers) -> list[str]:
     return lint_file(signers.allowed, signers.source)
 
 
-def _trust_note(args: argparse.Namespace, signers: Signers) -> str | None:
+def _trust_note(args: argparse.Namespace, signers: Signers, pins: Pins | None) -> str | None:
     """Without a trust ref, say where the trusted inputs came from: files a change can edit."""
     if args.allowed_signers_ref is not None:
         return None
+    pinned = f" and the policy pins ({pins.lists[0].source})" if pins is not None and pins.from_working_tree else ""
     return (
-        f"allowed signers were read from {signers.source} and repo-local policy trees from the working tree, "
+        f"allowed signers were read from {signers.source} and repo-local policy trees{pinned} from the working tree, "
         "which a change can edit; a CI gate must pass --allowed-signers-ref BASE (e.g. refs/remotes/origin/main)"
     )
 
@@ -201,8 +211,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     trust = _trust(args, root)
     with _signers(args, root, trust) as signers:
         warnings = _warnings(signers)
-        note = _trust_note(args, signers)
-        (report,) = Verifier(signers, root, trust_ref=trust).run([path])
+        verifier = Verifier(signers, root, trust_ref=trust, policy=args.policy)
+        note = _trust_note(args, signers, verifier.pins)
+        (report,) = verifier.run([path])
     if args.format == "json":
         sys.stdout.write(verify_json(report, allowed_signers=signers.source, warnings=warnings,
                                      policy_trees=trust.name if trust else "working tree", trust_note=note))
@@ -227,10 +238,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     trust = _trust(args, root)
     with _signers(args, root, trust) as signers:
         warnings = _warnings(signers)
-        note = _trust_note(args, signers)
-        files = targets(root, args.paths)
         # Without --require the gate still refuses NO-GO: the least passing verdict is PROTOTYPE ONLY.
-        reports = Verifier(signers, root, require=args.require or "prototype", trust_ref=trust).run(files)
+        verifier = Verifier(signers, root, require=args.require or "prototype", trust_ref=trust, policy=args.policy)
+        note = _trust_note(args, signers, verifier.pins)
+        reports = verifier.run(targets(root, args.paths))
         if trust is not None:
             gone = removed(root, trust, reports, args.paths)
             if gone:

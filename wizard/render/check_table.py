@@ -4,6 +4,10 @@ Every field of a report may come from an attestation or a file name a pull reque
 every cell and every problem line is escaped with ``one_line``: no control character, newline or
 bidi override reaches the terminal or the CI log. The JSON keeps the text as it is (``json``
 escapes what it must) and its keys do not change: CI scripts read them.
+
+The POLICY column names the tree each verdict was judged by as ``id vVERSION sha256:abcd1234``
+(``policy_pins.label``, as pinning's messages do): the short hash tells two trees with one id and
+version apart, which is exactly what a borrowed id looks like. JSON carries the full hash.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 
 from wizard.render.escape import one_line
+from wizard.trust.policy_pins import label
 from wizard.trust.report import Report
 
 HEADER = ("STATUS", "VERDICT", "SIGNERS", "EXPIRES", "POLICY", "ATTESTATION")
@@ -32,7 +37,7 @@ def check_text(reports: list[Report]) -> str:
     rows = [HEADER]
     for r in reports:
         expires = one_line(r.expires_at or "?") + (f" (in {r.days_left}d)" if r.expiring else "")
-        policy = one_line(f"{r.policy['tree']} {r.policy['version']}") if r.policy else "?"
+        policy = one_line(label(r.policy["tree"], r.policy["version"], r.policy["sha256"])) if r.policy else "?"
         rows.append(("pass" if r.ok else "FAIL", one_line(r.label or "?"), _signers_cell(r), expires, policy,
                      one_line(r.display)))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]

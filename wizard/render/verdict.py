@@ -56,7 +56,7 @@ def verdict_markdown(att: Attestation) -> str:
     icon = {"go": "✅", "conditional": "⚠️", "prototype": "🧪", "no-go": "⛔"}[v.outcome.value]
     out = [f"### {icon} authready: {md(v.label)} — {md(att.subject.component)}", ""]
     out.append(
-        f"Policy `{att.policy.tree}` {md(att.policy.version)} · reviewed {att.review.reviewed_at} by "
+        f"Policy `{att.policy.tree}` v{md(att.policy.version)} sha256:{att.policy.sha256[:8]} · reviewed {att.review.reviewed_at} by "
         f"{md(', '.join(att.review.reviewers))} · expires {att.review.expires_at} · "
         f"{v.required_signers} signature(s) required"
     )

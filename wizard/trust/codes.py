@@ -70,7 +70,9 @@ class Code(StrEnum):
     # -- the policy it was judged by -------------------------------------------------------------
     POLICY_UNTRUSTED = "policy-untrusted", "A repo-local policy tree is not at the trust ref (a change cannot bring its own policy)."
     POLICY_MISSING = "policy-missing", "The policy tree the attestation was judged by cannot be loaded."
+    POLICY_ID_TAKEN = "policy-id-taken", "A repo-local policy tree uses the id of an installed tree (shipped or from a package), so it cannot pass as that policy."
     POLICY_MISMATCH = "policy-mismatch", "The policy tree now has another id than the attestation names."
+    POLICY_UNPINNED = "policy-unpinned", "The policy tree the attestation was judged by is not one the repo's pins allow (.authready/policies.toml, --policy)."
     POLICY_STALE = "policy-stale", "The policy changed under questions the review answered."
     VERDICT_CHANGED = "verdict-changed", "The answers no longer give the recorded verdict under the current policy."
     VERDICT_MISMATCH = "verdict-mismatch", "The recorded verdict does not follow from the recorded answers."

@@ -18,9 +18,10 @@ revocation and ``expires_at`` bite.
 
 Trust: with a trust ref (``--allowed-signers-ref REF``) everything a pull request could otherwise
 choose for itself comes from REF: the allowed signers and revoked keys (``allowed_signers``),
-repo-local policy trees (``policy.source``, read with ``git cat-file``), and the repo's root
-commit. Without one, they come from the working tree. Shipped trees (no ``policy.source``) always
-come from the installed package, never from a file in the current folder.
+repo-local policy trees (``policy.source``, read with ``git cat-file``), the policy pins
+(``.authready/policies.toml``, ``policy_pins``) and the repo's root commit. Without one, they
+come from the working tree. Shipped trees (no ``policy.source``) always come from the installed
+package, never from a file in the current folder.
 
 Every file is ``lstat``-ed before it is read: symlinks and special files (devices, FIFOs) are
 refused, and nothing over ``MAX_FILE_BYTES`` is read, so one hostile file cannot hang or exhaust
@@ -30,6 +31,7 @@ the gate.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -38,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.files import FileRefused, read_regular
-from wizard.trust import checks_policy, checks_signatures, checks_subject
+from wizard.trust import checks_policy, checks_signatures, checks_subject, policy_pins
 from wizard.trust.allowed_signers import Signers
 from wizard.trust.codes import SIGNATURE_CODES, Code
 from wizard.trust.report import Report, display_name
@@ -63,7 +65,8 @@ class Verifier:
     """Verifies attestation files against one allowed_signers list, one repo, one clock.
 
     ``trust_ref``: the git ref trusted for what a change must not choose for
-    itself (repo-local policy trees, the root commit); None: the working tree and HEAD.
+    itself (repo-local policy trees, policy pins, the root commit); None: the working tree and HEAD.
+    ``policy``: the ``--policy`` specs, a list every attestation must match besides the pins file's.
     """
 
     def __init__(
@@ -75,6 +78,7 @@ class Verifier:
         require: str | None = None,
         workers: int | None = None,
         trust_ref: TrustRef | None = None,
+        policy: Sequence[str] = (),
     ) -> None:
         self.signers = signers
         self.root = root.resolve() if root else None
@@ -83,6 +87,8 @@ class Verifier:
         self.workers = workers or (os.cpu_count() or 2)
         self.trust = trust_ref  # one commit, resolved once, for every read
         self.trees = checks_policy.PolicyTrees(self.root, trust_ref)
+        # Read once, beside the trees and from the same place (the trust ref, else the working tree).
+        self.pins = policy_pins.load(self.root, trust_ref, policy)
 
     def run(self, paths: list[Path]) -> list[Report]:
         """Verify every file; the order of reports is the order of ``paths``."""
@@ -115,6 +121,8 @@ class Verifier:
             for it in items:
                 if it.att is not None:
                     checks_policy.check_policy(it.report, it.att, self.trees)
+                    if self.pins is not None:
+                        self.pins.check(it.report, it.att, self.trees.get(it.att))
                     checks_policy.check_time(it.report, it.att, self.now, self.require)
                 if it.data is None:
                     for _, fut in it.sigs:
