@@ -66,9 +66,27 @@ def slug(text: str) -> str:
     return s or "component"
 
 
+# Files under .authready/ that are not attestations: a component may not take their names.
+RESERVED = frozenset({"policies"})  # .authready/policies.toml: the policy pins (wizard.trust.policy_pins)
+
+
 def default_path(root: Path, component: str) -> Path:
-    """``.authready/<component>.toml`` at the repo root: one file per reviewed component."""
-    return root / ATTESTATION_DIR / f"{slug(component)}.toml"
+    """``.authready/<component>.toml`` at the repo root: one file per reviewed component.
+
+    A component named like a reserved file gets ``component-<name>.toml``: its review must not
+    land where the gate reads the repo's policy pins.
+    """
+    name = slug(component)
+    return root / ATTESTATION_DIR / f"{'component-' if name in RESERVED else ''}{name}.toml"
+
+
+def refuse_reserved(path: Path) -> None:
+    """An explicit ``--out`` may not name a reserved file under ``.authready/`` either."""
+    if path.parent.name == ATTESTATION_DIR and path.suffix == ".toml" and path.stem in RESERVED:
+        raise AuthreadyError(
+            f"{ATTESTATION_DIR}/{path.name} is the repo's policy pins file, not an attestation; choose another --out",
+            path=path,
+        )
 
 
 def require_binding(att: Attestation) -> None:
@@ -85,6 +103,7 @@ def require_binding(att: Attestation) -> None:
 def save(att: Attestation, path: Path) -> bytes:
     """Write atomically; never overwrites an existing attestation (signed or not)."""
     require_binding(att)
+    refuse_reserved(path)
     data = dumps(att)
     write_atomic(path, data, overwrite=False)
     return data
