@@ -1,163 +1,116 @@
-"""Lint a tree: every structural problem, one per line, with file and line.
+"""Lint a tree: every problem, one per line with file and line; causes first, their echoes folded under them.
 
-The models already reject wrong types; lint checks what only the whole tree
-shows: duplicate and unknown ids, dangling links, cycles, unreachable
-questions, paths that never end, findings nothing raises, blockers without
-remediation, "don't know" answers that count for nothing. All checks are
-linear in the size of the tree.
+Three stages, all on the tree's raw TOML data:
+
+1. what the file is: a scenarios file, an answers file, an attestation or a tree of a newer format
+   is one clear error (``AuthreadyError``) saying what to run instead, not a page of "Field required";
+2. the schema: *every* error the models would report (not the first), each named by id rather than
+   index (``question 'expiry', choice 'yes': next: Field required``) at its line, or at the header of
+   the table a missing key belongs in;
+3. when the schema holds, what only the whole tree shows: duplicate and unknown ids (with "did you
+   mean"), citations, findings nothing raises or raised twice, blockers without remediation,
+   "don't know" answers that count for nothing, blank text, duplicate labels, then the graph
+   (``wizard.policy.lint_graph``: dangling links with their knock-ons, cycles, unreachable
+   questions and ends, paths that never end).
+
+Lint imports no pydantic (``wizard.policy.lint_schema`` says why): ``tree lint`` runs on every save.
+Every check is linear in the size of the tree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from wizard.infra.tomlio import locate
-from wizard.policy.tree import LoadedTree, Severity
+from wizard.infra.errors import AuthreadyError
+from wizard.infra.tomlio import error_problems, locate, parse_toml, read_text
+from wizard.policy.lint_core import Context, Problem
+from wizard.policy.lint_graph import check_graph
+from wizard.policy.lint_ids import check_citations_and_findings, check_ids, check_text
+from wizard.policy.lint_schema import TREE_FORMAT, schema_errors, trees_dir
 
+if TYPE_CHECKING:
+    from wizard.policy.tree import LoadedTree
 
-@dataclass(frozen=True)
-class Problem:
-    """One lint problem; ``line`` is 1-based, or None when it cannot be placed."""
+__all__ = ["Linted", "Problem", "SCENARIOS_SUFFIX", "lint", "lint_file", "lint_source"]
 
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+SCENARIOS_SUFFIX = ".scenarios.toml"
 
 
 def lint(loaded: LoadedTree) -> list[Problem]:
-    """Return every problem in the tree, in file order where lines are known."""
-    tree, text, path = loaded.tree, loaded.text, str(loaded.path)
-    problems: list[Problem] = []
+    """Every problem in a tree already loaded (its text is linted again, for the lines)."""
+    return lint_source(loaded.text, loaded.path)
 
-    def add(loc: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(path, locate(text, loc) if loc else None, message))
 
-    # Duplicate ids. Questions and ends share one namespace: `next` names either.
-    seen: dict[str, str] = {}
-    ids: tuple[tuple[str, list[str]], ...] = (("question", [q.id for q in tree.questions]), ("end", [e.id for e in tree.ends]))
-    for kind, item_ids in ids:
-        table = "questions" if kind == "question" else "ends"
-        for i, item_id in enumerate(item_ids):
-            if item_id in seen:
-                add((table, i, "id"), f"duplicate id {item_id!r} (already used by a {seen[item_id]})")
-            else:
-                seen[item_id] = kind
-    fseen: set[str] = set()
-    for i, f in enumerate(tree.findings):
-        if f.id in fseen:
-            add(("findings", i, "id"), f"duplicate finding id {f.id!r}")
-        fseen.add(f.id)
+class Linted(NamedTuple):
+    """One tree file's lint: its problems, and its size for the "ok" line."""
 
-    questions, ends, findings = tree.question_map, tree.end_map, tree.finding_map
-    refs = tree.references
+    path: Path
+    problems: list[Problem]
+    size: str  # "34 questions, 67 findings, 3 ends"
 
-    if tree.start not in questions:
-        add(("start",), f"start {tree.start!r} is not a question id")
 
-    raised: set[str] = set()
-    for qi, q in enumerate(tree.questions):
-        cseen: set[str] = set()
-        for ref in q.refs:
-            if ref not in refs:
-                add(("questions", qi, "refs"), f"question {q.id!r} cites unknown reference {ref!r} (add it to [references])")
-        for ci, c in enumerate(q.choices):
-            loc = ("questions", qi, "choices", ci)
-            if c.id in cseen:
-                add(loc + ("id",), f"question {q.id!r} has duplicate choice id {c.id!r}")
-            cseen.add(c.id)
-            if c.next not in questions and c.next not in ends:
-                add(loc + ("next",), f"choice {q.id}.{c.id} leads to unknown id {c.next!r} (dangling link)")
-            for fid in c.raises:
-                if fid not in findings:
-                    add(loc + ("raises",), f"choice {q.id}.{c.id} raises unknown finding {fid!r}")
-                raised.add(fid)
-            if c.dont_know and not c.raises:
-                add(loc + ("dont_know",), f"choice {q.id}.{c.id} is a \"don't know\" answer but raises no finding; it must count against readiness")
+def lint_file(path: Path) -> Linted:
+    """Lint the tree file at ``path``; an unreadable file or another kind of file raises ``AuthreadyError``."""
+    if path.name.endswith(SCENARIOS_SUFFIX):
+        raise _scenarios_file(path, None)
+    text = read_text(path)
+    data = None
+    if path.resolve().parent == trees_dir():  # a shipped tree: its parsed twin spares the TOML parse
+        import hashlib
 
-    for fi, f in enumerate(tree.findings):
-        if f.id not in raised:
-            add(("findings", fi, "id"), f"finding {f.id!r} is raised by no choice")
-        if f.severity is Severity.BLOCKER and not f.remediation:
-            add(("findings", fi, "remediation"), f"blocker {f.id!r} has no remediation steps")
-        for ref in f.refs:
-            if ref not in refs:
-                add(("findings", fi, "refs"), f"finding {f.id!r} cites unknown reference {ref!r} (add it to [references])")
+        from wizard.policy.parsed import shipped_data
 
-    problems.extend(_graph_problems(loaded))
+        data = shipped_data(path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    if data is None:
+        data = parse_toml(text, path)
+    problems = lint_source(text, path, data)
+    size = ", ".join(f"{len(data[k]) if isinstance(data.get(k), list) else 0} {k}" for k in ("questions", "findings", "ends"))
+    return Linted(path, problems, size)
+
+
+def lint_source(text: str, path: Path, data: dict[str, Any] | None = None) -> list[Problem]:
+    """Every problem in a tree's TOML ``text`` (``data``: its parsed form, when already at hand)."""
+    if data is None:
+        data = parse_toml(text, path)
+    _a_tree(data, text, path)
+    errors = schema_errors(data)
+    if errors:
+        problems = [Problem(str(path), line, message) for line, message in error_problems(errors, data, text)]
+    else:
+        ctx = Context(str(path), text, data)
+        check_ids(ctx)
+        check_citations_and_findings(ctx)
+        check_text(ctx)
+        check_graph(ctx)
+        problems = ctx.problems
     problems.sort(key=lambda p: (p.line is None, p.line or 0))
     return problems
 
 
-def _graph_problems(loaded: LoadedTree) -> list[Problem]:
-    """Cycles, unreachable questions and ends, and questions from which no end is reachable."""
-    tree, text, path = loaded.tree, loaded.text, str(loaded.path)
-    questions, ends = tree.question_map, tree.end_map
-    index = {q.id: i for i, q in reversed(list(enumerate(tree.questions)))}
-    out: list[Problem] = []
+def _a_tree(data: dict[str, Any], text: str, path: Path) -> None:
+    """Refuse another kind of file, or a tree of a format this authready cannot read, with what to do."""
+    if "questions" not in data:
+        if data.get("kind") == "authready-attestation":
+            raise AuthreadyError(f"is an attestation, not a decision tree; to re-review it: authready review --from "
+                                 f"{path}", path=path)
+        if isinstance(data.get("answers"), dict):
+            raise AuthreadyError(f"is an answers file, not a decision tree; record it: authready review --answers "
+                                 f"{path}", path=path)
+        if isinstance(data.get("scenarios"), list):
+            raise _scenarios_file(path, data)
+    fmt = data.get("format")
+    if type(fmt) is int and fmt > TREE_FORMAT:  # its other keys may be valid there: no "Extra inputs" noise
+        raise AuthreadyError(f"format: Value error, tree format {fmt} is newer than this authready supports "
+                             f"({TREE_FORMAT}); upgrade authready", path=path, line=locate(text, ("format",)))
 
-    def line_of(qid: str) -> int | None:
-        return locate(text, ("questions", index[qid], "id"))
 
-    succ = {qid: [c.next for c in q.choices if c.next in questions] for qid, q in questions.items()}
-
-    # Iterative DFS from the start: reachability and back edges (cycles).
-    WHITE, GREY, BLACK = 0, 1, 2
-    colour = {qid: WHITE for qid in questions}
-    reported_cycles: set[tuple[str, str]] = set()
-    if tree.start in questions:
-        stack: list[tuple[str, int]] = [(tree.start, 0)]
-        colour[tree.start] = GREY
-        trail = [tree.start]
-        while stack:
-            node, i = stack[-1]
-            nexts = succ[node]
-            if i < len(nexts):
-                stack[-1] = (node, i + 1)
-                nxt = nexts[i]
-                if colour[nxt] == WHITE:
-                    colour[nxt] = GREY
-                    stack.append((nxt, 0))
-                    trail.append(nxt)
-                elif colour[nxt] == GREY and (node, nxt) not in reported_cycles:
-                    reported_cycles.add((node, nxt))
-                    loop = trail[trail.index(nxt):] + [nxt]
-                    out.append(Problem(path, line_of(node), "cycle: " + " -> ".join(loop)))
-            else:
-                colour[node] = BLACK
-                stack.pop()
-                trail.pop()
-
-    reachable_ends: set[str] = set()
-    for qid, q in questions.items():
-        if colour[qid] == WHITE:
-            out.append(Problem(path, line_of(qid), f"question {qid!r} is unreachable from start {tree.start!r}"))
-        else:
-            reachable_ends.update(c.next for c in q.choices if c.next in ends)
-    if tree.start in questions:
-        for ei, e in enumerate(tree.ends):
-            if e.id not in reachable_ends:
-                out.append(Problem(path, locate(text, ("ends", ei, "id")), f"end {e.id!r} is unreachable"))
-
-    # Paths that never end: questions from which no end can be reached (reverse BFS from ends).
-    preds: dict[str, list[str]] = {qid: [] for qid in questions}
-    can_end: set[str] = set()
-    for qid, q in questions.items():
-        for c in q.choices:
-            if c.next in ends:
-                can_end.add(qid)
-            elif c.next in questions:
-                preds[c.next].append(qid)
-    frontier = list(can_end)
-    while frontier:
-        node = frontier.pop()
-        for p in preds[node]:
-            if p not in can_end:
-                can_end.add(p)
-                frontier.append(p)
-    for qid in questions:
-        if qid not in can_end and colour[qid] != WHITE:
-            out.append(Problem(path, line_of(qid), f"no path from question {qid!r} ever reaches an end"))
-    return out
+def _scenarios_file(path: Path, data: dict[str, Any] | None) -> AuthreadyError:
+    """A scenarios file: point at ``tree test`` with the tree beside it (or the one it names)."""
+    beside = path.with_name(path.name[: -len(SCENARIOS_SUFFIX)] + ".toml")
+    named = data.get("tree") if data is not None else None
+    if path.name.endswith(SCENARIOS_SUFFIX) and (beside.is_file() or not isinstance(named, str)):
+        tree = str(beside)
+    else:
+        tree = named if isinstance(named, str) else "TREE"
+    return AuthreadyError(f"is a scenarios file, not a tree; run: authready tree test {tree}", path=path)
