@@ -23,8 +23,8 @@ def register(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                                         "policies and references; the semver part each change needs; the answer "
                                         "paths whose verdict changes (scenarios of both trees, and every path of a "
                                         "tree with at most 10,000). Exit 0 (tree lint --against gates the bump).")
-    td.add_argument("old", metavar="OLD", help="the old tree: a file or an id")
-    td.add_argument("new", metavar="NEW", help="the new tree: a file or an id")
+    td.add_argument("old", metavar="OLD", help="the old tree: a file, an id, or REV:PATH (as committed, e.g. main:policy/x.toml)")
+    td.add_argument("new", metavar="NEW", help="the new tree: a file, an id, or REV:PATH")
     td.add_argument("--format", choices=FORMATS_DIFF, default="text",
                     help="text, markdown (a policy pull request's description) or json")
     td.set_defaults(handler=cmd_tree_diff)
@@ -47,8 +47,8 @@ def cmd_tree_new(args: argparse.Namespace) -> int:
 
 def cmd_tree_diff(args: argparse.Namespace) -> int:
     from wizard.policy.diff import compare
-    from wizard.policy.tree import resolve_tree
+    from wizard.policy.tree_at import resolve_tree_at
     from wizard.render.tree_diff import render_diff
 
-    sys.stdout.write(render_diff(compare(resolve_tree(args.old), resolve_tree(args.new)), args.format))
+    sys.stdout.write(render_diff(compare(resolve_tree_at(args.old), resolve_tree_at(args.new)), args.format))
     return EXIT_OK

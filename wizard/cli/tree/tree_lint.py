@@ -21,6 +21,9 @@ def register(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     tl.add_argument("paths", nargs="*", metavar="PATH",
                     help="tree files, folders of trees, or tree ids (default: the shipped policy)")
+    tl.add_argument("--against", metavar="OLD",
+                    help="also fail when the version bump is too small for what changed since OLD (a file, an id, "
+                         "or REV:PATH such as main:policy/x.toml); see `authready tree diff`")
     tl.set_defaults(handler=cmd_tree_lint)
 
 
@@ -33,7 +36,12 @@ def cmd_tree_lint(args: argparse.Namespace) -> int:
         only = files[0]
         if isinstance(only, AuthreadyError):
             raise only
-        return EXIT_USAGE if _lint_one(only) else EXIT_OK
+        found = _lint_one(only)
+        if args.against and not found:
+            found = _bump(only, args.against)
+        return EXIT_USAGE if found else EXIT_OK
+    if args.against:
+        raise AuthreadyError("--against compares one tree with its old version; give one tree")
     problems = failed = 0
     for item in files:
         try:
@@ -76,6 +84,20 @@ def _tree_files(ref: str | None) -> list[Path | AuthreadyError]:
         return [tree_file(ref)]
     except AuthreadyError as exc:
         return [exc]
+
+
+def _bump(path: Path, against: str) -> int:
+    """The version-bump check of ``--against``: print why the bump is too small; returns how many problems."""
+    from wizard.policy.diff import bump_problems
+    from wizard.policy.tree import load_tree_file
+    from wizard.policy.tree_at import resolve_tree_at
+
+    problems = bump_problems(resolve_tree_at(against), load_tree_file(path))
+    for message in problems:
+        print(f"{path}: {message}")
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+    return len(problems)
 
 
 def _lint_one(path: Path, summary: bool = True) -> int:
