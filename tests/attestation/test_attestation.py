@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, in_repo, run_git, write_answers
 from wizard.attestation.model import stale_questions
 from wizard.attestation.store import dumps, load
 from wizard.cli.main import main
@@ -12,7 +14,7 @@ from wizard.policy.tree import load_tree_file
 
 
 def review(tmp, answers=GO_ANSWERS, out="att.toml", **meta) -> tuple[int, bytes | None]:
-    af = write_answers(tmp / "answers.toml", MINI_TREE, answers, **meta)
+    af = write_answers(tmp / "answers.toml", in_repo(Path.cwd()), answers, **meta)
     rc = main(["review", "--answers", str(af), "--out", str(tmp / out)])
     path = tmp / out
     return rc, path.read_bytes() if path.exists() else None
@@ -76,7 +78,7 @@ def test_never_overwrites(git_repo, tmp_path, capsys):
 
 
 def test_default_location_is_dot_authready(git_repo, tmp_path):
-    af = write_answers(tmp_path / "answers.toml", MINI_TREE, GO_ANSWERS, component="Billing API")
+    af = write_answers(tmp_path / "answers.toml", in_repo(git_repo), GO_ANSWERS, component="Billing API")
     assert main(["review", "--answers", str(af)]) == 0
     assert (git_repo / ".authready" / "billing-api.toml").is_file()
 

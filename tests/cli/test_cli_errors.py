@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, in_repo, write_answers
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -57,7 +57,7 @@ def test_unknown_question_and_choice(tmp_path):
 
 
 def test_newer_schema_version(tmp_path, git_repo):
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS)
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS)
     assert run("review", "--answers", str(a), "--out", str(tmp_path / "att.toml"), cwd=git_repo).returncode == 0
     att = tmp_path / "att.toml"
     att.write_text(att.read_text().replace("schema_version = 1", "schema_version = 9"))
@@ -91,7 +91,7 @@ def test_no_terminal_points_to_plain_and_answers():
 
 
 def test_unanswered_is_reported_not_guessed(tmp_path, git_repo):
-    p = write_answers(tmp_path / "a.toml", MINI_TREE, {"stage": "production"})
+    p = write_answers(tmp_path / "a.toml", in_repo(git_repo), {"stage": "production"})
     proc = run("evaluate", str(p), cwd=git_repo)
     assert proc.returncode == 1 and proc.stdout.strip() == "Verdict: unanswered: origin (Where does the auth code come from?)"
     line = one_error_line(run("review", "--answers", str(p), "--out", str(tmp_path / "x.toml"), cwd=git_repo))
@@ -100,7 +100,7 @@ def test_unanswered_is_reported_not_guessed(tmp_path, git_repo):
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
 def test_evaluate_formats_same_for_answers_and_attestation(tmp_path, git_repo, fmt):
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, {**GO_ANSWERS, "expiry": "partly"})
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), {**GO_ANSWERS, "expiry": "partly"})
     assert run("review", "--answers", str(a), "--out", str(tmp_path / "att.toml"), cwd=git_repo).returncode == 0
     from_answers = run("evaluate", str(a), "--format", fmt, cwd=git_repo)
     from_att = run("evaluate", str(tmp_path / "att.toml"), "--format", fmt, cwd=git_repo)
@@ -134,7 +134,7 @@ def test_a_mistyped_command_suggests_the_nearest(capsys):
 def test_tree_given_an_answers_file_or_an_attestation_says_what_it_is(git_repo, tmp_path, capsys):
     from wizard.cli.main import main
 
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS)
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS)
     assert main(["tree", "lint", str(a)]) == 2
     assert "is an answers file, not a decision tree; record it: authready review --answers" in capsys.readouterr().err
     out = tmp_path / "att.toml"

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, in_repo, run_git, write_answers
 from wizard.infra import git as gitinfo
 from wizard.cli.main import main
 
@@ -38,7 +38,7 @@ def test_deeply_nested_toml_is_one_line(tmp_path, capsys):
 
 
 def test_unwritable_out_is_one_line(git_repo, tmp_path, capsys):
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS)
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS)
     (tmp_path / "file").write_text("x")
     assert main(["review", "--answers", str(a), "--out", str(tmp_path / "file" / "x.toml")]) == 2
     assert "cannot write" in one_line(capsys)
@@ -47,18 +47,18 @@ def test_unwritable_out_is_one_line(git_repo, tmp_path, capsys):
 
 
 def test_far_future_review_date_is_one_line(git_repo, tmp_path, capsys, monkeypatch):
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS, reviewed_at="9999-12-31T00:00:00Z")
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS, reviewed_at="9999-12-31T00:00:00Z")
     assert main(["evaluate", str(a)]) == 2
     assert "too far in the future" in one_line(capsys)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300000")
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS, reviewed_at=None)
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS, reviewed_at=None)
     assert main(["review", "--answers", str(a), "--out", str(tmp_path / "o.toml")]) == 2
     one_line(capsys)
     assert not (tmp_path / "o.toml").exists()
 
 
 def test_a_label_that_disagrees_with_the_outcome_is_rejected(git_repo, tmp_path, capsys):
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, {**GO_ANSWERS, "origin": "invented"})
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), {**GO_ANSWERS, "origin": "invented"})
     assert main(["review", "--answers", str(a), "--out", str(tmp_path / "att.toml")]) == 0
     att = tmp_path / "att.toml"
     att.write_text(att.read_text().replace('label = "NO-GO"', 'label = "GO\\n1 attestation(s): 1 passed"'))
@@ -68,13 +68,13 @@ def test_a_label_that_disagrees_with_the_outcome_is_rejected(git_repo, tmp_path,
 
 
 def test_reviewers_must_be_signable_principals(git_repo, tmp_path, capsys):
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS, reviewers=["Alice Smith <alice@example.com>"])
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS, reviewers=["Alice Smith <alice@example.com>"])
     assert main(["review", "--answers", str(a), "--out", str(tmp_path / "o.toml")]) == 2
     assert "cannot sign" in one_line(capsys)
 
 
 def test_an_attestation_that_binds_no_code_is_not_written(git_repo, tmp_path, capsys):
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS, paths=[])
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS, paths=[])
     assert main(["evaluate", str(a)]) == 0  # judging needs no binding
     capsys.readouterr()
     assert main(["review", "--answers", str(a), "--out", str(tmp_path / "o.toml")]) == 2
@@ -108,7 +108,7 @@ def test_missing_git_is_named(git_repo, tmp_path):
     python started through a copied symlink would lose its site-packages)."""
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS)
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS)
     proc = subprocess.run(
         [sys.executable, "-m", "wizard", "review", "--answers", str(a), "--out", str(tmp_path / "o.toml")],
         capture_output=True, text=True, env={**os.environ, "PATH": str(empty_bin)}, cwd=git_repo,

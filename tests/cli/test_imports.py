@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.imports import modules_after
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, in_repo, write_answers
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ def test_tree_commands_stay_headless(argv, tmp_path):
 
 
 def test_evaluate_and_review_answers_stay_headless(git_repo, tmp_path):
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS)
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS)
     assert modules_after(["evaluate", str(a), "--format", "markdown"], git_repo) == []
     assert modules_after(["review", "--answers", str(a), "--out", str(tmp_path / "o.toml")], git_repo) == []
     assert (tmp_path / "o.toml").exists()

@@ -38,3 +38,20 @@ def write_answers(path: Path, tree: str | Path, answers: dict[str, str], **meta)
     doc["answers"] = answers
     path.write_text(tomli_w.dumps(doc))
     return path
+
+
+def in_repo(repo: Path, tree: str | Path = MINI_TREE) -> str | Path:
+    """``tree`` as a review may use it in ``repo``: a file outside the repo is copied to ``policy/<name>`` and
+    committed, since review refuses a tree the gate could never find again. Ids and paths inside pass through."""
+    import shutil
+
+    path = Path(tree)
+    if not str(tree).endswith(".toml") or not path.is_absolute() or path.resolve().is_relative_to(repo.resolve()):
+        return tree
+    dest = repo / "policy" / path.name
+    if not dest.exists():
+        dest.parent.mkdir(exist_ok=True)
+        shutil.copy(path, dest)
+        run_git(repo, "add", "--", f"policy/{path.name}")
+        run_git(repo, "commit", "-q", "-m", f"policy tree {path.name}")
+    return dest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, in_repo, write_answers
 from wizard.cli.main import main
 from wizard.review import drafts
 from wizard.review.session import Meta, Session, prune
@@ -56,13 +56,14 @@ def test_draft_after_every_answer_and_resume(git_repo, loaded):
     assert r.current().id == "origin" and r.meta.component == "svc"
 
 
-def test_session_save_equals_answers_file_bytes(git_repo, tmp_path, loaded):
-    s = Session(loaded, git_repo, True, Meta("billing-api", ["alice@example.com"], ["src"]), tree_ref=str(MINI_TREE))
+def test_session_save_equals_answers_file_bytes(git_repo, tmp_path):
+    tree = in_repo(git_repo)
+    s = Session(load_tree_file(tree), git_repo, True, Meta("billing-api", ["alice@example.com"], ["src"]), tree_ref=str(tree))
     for cid in ("production", "managed", "partly"):
         s.answer(cid)
     p = s.save(tmp_path / "session.toml", reviewed_at="2026-11-29T10:00:00Z")
     assert drafts.list_drafts(git_repo, "mini") == []
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, {**GO_ANSWERS, "expiry": "partly"})
+    a = write_answers(tmp_path / "a.toml", tree, {**GO_ANSWERS, "expiry": "partly"})
     assert main(["review", "--answers", str(a), "--out", str(tmp_path / "cli.toml")]) == 0
     assert p.read_bytes() == (tmp_path / "cli.toml").read_bytes()
 

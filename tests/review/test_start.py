@@ -98,10 +98,10 @@ def test_importing_start_loads_no_pydantic():
 
 @pytest.mark.parametrize("reviewer", ["Alice Smith", "alice@example.com, bob"])
 def test_answers_file_uses_the_same_rule(git_repo, tmp_path, capsys, reviewer):
-    from tests.helpers.repo import GO_ANSWERS, MINI_TREE, write_answers
+    from tests.helpers.repo import GO_ANSWERS, in_repo, write_answers
     from wizard.cli.main import main
 
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS, reviewers=[reviewer])
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS, reviewers=[reviewer])
     assert main(["review", "--answers", str(a), "--out", str(tmp_path / "o.toml")]) == 2
     err = capsys.readouterr().err
     assert f"reviewers: {reviewer!r} cannot sign" in err and str(a) in err

@@ -332,3 +332,9 @@ def normalise_path(p: str) -> str:
     if "" in parts or "." in parts and s != ".":
         raise InputError(f"subject path {p!r} must be a plain relative path (no '//' or '/./')")
     return s
+
+
+def is_ignored(path: Path) -> bool:
+    """Whether git ignores the (untracked) file ``path``, asked in the repository that holds it (a submodule's own)."""
+    proc = _start(["check-ignore", "-q", "--", path.name], path.parent, None, None)  # paths here take no magic
+    return proc.returncode == 0

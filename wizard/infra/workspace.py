@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.infra.errors import AuthreadyError
 
 DEFAULT_TREE_ID = "generated-auth-code"  # the shipped policy: what ``--tree`` and answers files default to
 ATTESTATION_DIR = ".authready"  # at the repo root: attestations, signatures, allowed_signers, drafts
@@ -46,9 +45,15 @@ def default_meta(root: Path, in_git: bool) -> Meta:
 
 
 def shipped_trees_dir() -> Path:
-    """The folder of shipped trees: ``decision_trees/`` in a checkout, the package data in a wheel."""
-    checkout = Path(__file__).resolve().parent.parent / "decision_trees"
-    if (checkout / "__init__.py").is_file():
+    """The folder of shipped trees: ``decision_trees/`` in a checkout, the package data in a wheel.
+
+    A checkout is the folder holding ``wizard/`` and ``pyproject.toml`` (not any site-packages
+    that happens to hold a ``decision_trees`` package); without it, importing the package data
+    would need the editable install's finder.
+    """
+    root = Path(__file__).resolve().parents[2]
+    checkout = root / "decision_trees"
+    if (checkout / "__init__.py").is_file() and (root / "pyproject.toml").is_file():
         return checkout
     from importlib.resources import files
 
@@ -56,7 +61,8 @@ def shipped_trees_dir() -> Path:
 
 
 def shipped_tree_ids() -> list[str]:
-    """Ids of the shipped trees (file stems; scenario files excluded)."""
+    """Ids of the trees inside authready (file stems; scenario files excluded). Installed packages add
+    more (``wizard.infra.tree_sources``); these alone have parsed twins (``wizard.policy.parsed``)."""
     return sorted(
         p.stem for p in shipped_trees_dir().glob("*.toml") if not p.name.endswith(".scenarios.toml")
     )
@@ -68,15 +74,14 @@ def looks_like_path(ref: str) -> bool:
 
 
 def tree_file(ref: str | Path | None) -> Path:
-    """The file a tree reference names: a path, or an id among the shipped trees (default: the policy)."""
+    """The file a tree reference names: a path, or an id among the shipped and installed trees (default:
+    the policy). An id that is unknown, provided twice or broken is an ``InputError`` saying so."""
     ref = str(ref) if ref else DEFAULT_TREE_ID
     if looks_like_path(ref):  # never `Path(ref).exists()`: a stray file named like an id must not win
         return Path(ref)
-    candidate = shipped_trees_dir() / f"{ref}.toml"
-    if candidate.is_file():
-        return candidate
-    known = ", ".join(shipped_tree_ids()) or "none"
-    raise AuthreadyError(f"unknown tree {ref!r} (shipped trees: {known}; or give a path to a .toml file)")
+    from wizard.infra.tree_sources import resolve  # here: tree_sources takes shipped_trees_dir from this module
+
+    return resolve(ref).path
 
 
 _TOP_ID = re.compile(r'^id\s*=\s*"([a-z0-9][a-z0-9._-]{0,63})"\s*(#.*)?$')

@@ -42,6 +42,7 @@ def attestation_from_answers(
     from wizard.policy.tree import resolve_tree
     from wizard.review.answers import load_answers, names_tree, tree_ref
     from wizard.review.subject import review_info
+    from wizard.review.tree_reach import refuse_unreachable
 
     af = load_answers(path)
     root, in_git = repo_context()
@@ -52,6 +53,7 @@ def attestation_from_answers(
             _same_tree(loaded, resolve_tree(named), tree_override, af.tree, path)
     elif not looks_like_path(af.tree) and loaded.tree.id != af.tree:
         raise InputError(f"tree id {loaded.tree.id!r} does not match {af.tree!r}", path=path)
+    refuse_unreachable(loaded, root, binds=in_git and bind)
     check_answers(loaded.tree, af.answers, source=str(path))
     unknown_notes = [q for q in af.notes if q not in loaded.tree.question_map]
     if unknown_notes:

@@ -78,6 +78,7 @@ def prepare_review(
     """
     from wizard.policy.tree import resolve_tree
     from wizard.review.prefill import attestation_tree_ref, prefill_from
+    from wizard.review.tree_reach import refuse_unreachable
 
     root, in_git = repo or repo_context(cwd)
     from_path = _from_cwd(from_attestation, cwd)
@@ -91,6 +92,7 @@ def prepare_review(
         if tree_ref is None:
             tree_ref = attestation_tree_ref(att, root)
     loaded = resolve_tree(tree_ref)
+    refuse_unreachable(loaded, root, binds=in_git)
     prefill = prefill_from(att, loaded, from_path) if att is not None and from_path is not None else None
     meta = prefill.meta if prefill else default_meta(root, in_git)
     found, problems = scan_drafts(root, loaded.tree.id)

@@ -2,9 +2,12 @@
 
 The tree is loaded once per run for every attestation that names it (``PolicyTrees``). A
 repo-local tree comes from the trust ref when there is one (a change cannot bring the policy it
-is judged by), else from the working tree; a shipped tree comes only from the installed package:
-an id is never a path. A changed tree fails an attestation only where it matters: a changed
-question the review answered, or a different verdict; otherwise it earns a note.
+is judged by), else from the working tree; inside a git submodule it is read at the commit the
+trust ref records for the submodule. A tree named by id alone is an installed one, shipped or
+from a package (``wizard.infra.tree_sources``): an id is never a path, and a repo-local tree may
+not use an installed tree's id (``policy-id-taken``), or a team's tree could pass as the central
+policy. A changed tree fails an attestation only where it matters: a changed question the review
+answered, or a different verdict; otherwise it earns a note.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.infra import git as gitinfo
+from wizard.infra import git_submodules as submodules
 from wizard.infra.errors import AuthreadyError, InputError
 from wizard.infra.files import read_regular
 from wizard.trust.codes import Code
@@ -31,6 +35,17 @@ class _Untrusted(InputError):
     """A repo-local policy tree that is not at the trust ref."""
 
 
+class _Unreadable(InputError):
+    """A policy tree the gate cannot read here, with what to do (fetch a submodule): reported as it is."""
+
+
+class _IdTaken(InputError):
+    """A repo-local policy tree that uses an installed tree's id."""
+
+
+_MAX_SUBMODULE_DEPTH = 4  # a tree in a submodule of a submodule ...: deeper is not a layout anyone uses
+
+
 class PolicyTrees:
     """The policy trees of one run, each loaded once: a ``LoadedTree`` or the error saying why not."""
 
@@ -41,10 +56,14 @@ class PolicyTrees:
 
     def get(self, att: Attestation) -> LoadedTree | AuthreadyError:
         src = att.policy.source
+        if src:
+            taken = _id_taken(att.policy.tree, src)
+            if taken is not None:
+                return taken
         key = f"src:{src}" if src else f"id:{att.policy.tree}"
         if key not in self._trees:
             try:
-                self._trees[key] = self._load(src) if src else self._shipped(att.policy.tree)
+                self._trees[key] = self._load(src) if src else self._installed(att.policy.tree)
             except RecursionError:
                 self._trees[key] = InputError("the policy tree is nested too deeply to parse")
             except AuthreadyError as exc:
@@ -61,7 +80,7 @@ class PolicyTrees:
             read_regular(self.root / norm, "a policy tree")  # no symlinks, no devices
             return load_tree_file(self.root / norm)
         ref = self.trust.name
-        blob = gitinfo.blob_at(self.root, self.trust.commit, norm)
+        blob = _blob_at_trust_ref(self.root, self.trust.commit, norm, ref)
         if blob is None:
             raise _Untrusted(
                 f"policy tree {norm!r} does not exist at {ref}; a change cannot bring the "
@@ -74,14 +93,56 @@ class PolicyTrees:
         return parse_tree(text, Path(f"{ref}:{norm}"))
 
     @staticmethod
-    def _shipped(tree_id: str) -> LoadedTree:
-        from wizard.infra.workspace import shipped_trees_dir
+    def _installed(tree_id: str) -> LoadedTree:
+        """The shipped or package tree an id names (unknown, clashing or broken: the reason, in one line)."""
+        from wizard.infra.tree_sources import catalogue
         from wizard.policy.tree import load_tree_file
 
-        shipped = shipped_trees_dir() / f"{tree_id}.toml"
-        if "/" in tree_id or not shipped.is_file():
-            raise InputError(f"no shipped tree {tree_id!r} in this authready (and no policy.source)")
-        return load_tree_file(shipped)
+        if not catalogue().claims(tree_id):
+            raise InputError(
+                f"no shipped tree {tree_id!r} in this authready, no installed package provides it, and the "
+                "attestation names no policy.source; install the package that provides it (`authready tree list` "
+                "shows what is installed)"
+            )
+        return load_tree_file(catalogue().find(tree_id).path)
+
+
+def _id_taken(tree_id: str, src: str) -> _IdTaken | None:
+    """A repo-local tree may not use the id of an installed one: else a team's tree passes as the central policy."""
+    from wizard.infra.tree_sources import catalogue
+
+    claims = catalogue().claims(tree_id)
+    if not claims:
+        return None
+    return _IdTaken(
+        f"the repo-local policy tree {src!r} uses the id {tree_id!r} of the installed tree from "
+        f"{' and '.join(c.provider for c in claims)}; a team's tree cannot pass as that policy: give the repo's "
+        f"tree an id of its own and re-review, or review against the installed tree (--tree {tree_id})"
+    )
+
+
+def _blob_at_trust_ref(root: Path, commit: str, norm: str, ref: str) -> bytes | None:
+    """The tree file's bytes at the trust ref, inside git submodules too: each at the commit its
+    superproject records there (never the submodule's checkout, which a change can move)."""
+    where, at, path = root, commit, norm
+    for _ in range(_MAX_SUBMODULE_DEPTH + 1):
+        blob = gitinfo.blob_at(where, at, path)
+        if blob is not None:
+            return blob
+        link = submodules.gitlink_on(where, at, path)
+        if link is None:
+            return None
+        sub = submodules.submodule_checkout(where, link)
+        inside = (where / link.path).relative_to(root).as_posix()
+        if sub is None or not submodules.has_commit(sub, link.commit):
+            state = "is not cloned here" if sub is None else "does not hold that commit"
+            raise _Unreadable(
+                f"policy tree {norm!r} is in the submodule {inside!r}, which {ref} records at commit "
+                f"{link.commit[:12]}; the submodule {state}: fetch it (git submodule update --init --recursive "
+                f"{inside}) and run the check again"
+            )
+        where, at, path = sub, link.commit, path[len(link.path) + 1:]
+    return None
 
 
 def check_policy(report: Report, att: Attestation, trees: PolicyTrees) -> None:
@@ -89,8 +150,14 @@ def check_policy(report: Report, att: Attestation, trees: PolicyTrees) -> None:
     from wizard.attestation.model import recorded_text_problem, stale_questions
 
     loaded = trees.get(att)
+    if isinstance(loaded, _IdTaken):
+        report.fail(Code.POLICY_ID_TAKEN, loaded.message)
+        return
     if isinstance(loaded, _Untrusted):
         report.fail(Code.POLICY_UNTRUSTED, loaded.message)
+        return
+    if isinstance(loaded, _Unreadable):
+        report.fail(Code.POLICY_MISSING, loaded.message)
         return
     if isinstance(loaded, AuthreadyError):
         report.fail(Code.POLICY_MISSING, f"cannot load the policy tree it was judged by ({loaded}); restore it or re-review")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, in_repo, run_git
 
 pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, not the quick loop
 
@@ -34,6 +34,7 @@ SCENARIOS = {
 def review(repo: Path, typed: str, *args: str, tree: Path | str = MINI_TREE, env: dict | None = None,
            plain: bool = True) -> subprocess.CompletedProcess:
     """`authready review --plain --tree TREE ARGS` with ``typed`` piped in (then EOF); bytes out."""
+    tree = in_repo(repo, tree)
     argv = [sys.executable, "-m", "wizard", "review", *(["--plain"] if plain else []), "--tree", str(tree), *args]
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
     return subprocess.run(argv, input=typed.encode(), capture_output=True, cwd=repo, env=full_env, timeout=60)
@@ -53,7 +54,7 @@ def answers_bytes(tmp_path: Path, repo: Path, answers: dict[str, str], tree: Pat
     """What `authready review --answers` writes for the same answers (same SOURCE_DATE_EPOCH)."""
     import tomli_w
 
-    doc = {"tree": str(tree), "component": "billing-api", "reviewers": ["alice@example.com"], "paths": ["src"]}
+    doc = {"tree": str(in_repo(repo, tree)), "component": "billing-api", "reviewers": ["alice@example.com"], "paths": ["src"]}
     doc.update(meta)
     doc["answers"] = answers
     if notes:
@@ -312,7 +313,7 @@ def test_line_mode_never_imports_questionary(git_repo):
     code = (
         "import io, sys\n"
         "from wizard.ui.plain.line import run_line\n"
-        f"rc = run_line(tree_ref={str(MINI_TREE)!r}, stdin=io.StringIO('billing-api\\n\\nsrc\\n2\\n'),"
+        f"rc = run_line(tree_ref={str(in_repo(git_repo))!r}, stdin=io.StringIO('billing-api\\n\\nsrc\\n2\\n'),"
         " stdout=io.StringIO(), stderr=io.StringIO())\n"
         "print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'questionary', 'prompt_toolkit', 'textual'}))\n"
     )
@@ -331,7 +332,7 @@ def test_accessible_goes_with_the_interactive_review_only(git_repo, tmp_path):
 def _spawn(repo: Path, *args: str, env: dict):
     pexpect = pytest.importorskip("pexpect")
     return pexpect.spawn(
-        sys.executable, ["-m", "wizard", "review", "--tree", str(MINI_TREE), *args],
+        sys.executable, ["-m", "wizard", "review", "--tree", str(in_repo(repo)), *args],
         cwd=str(repo), env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env}, timeout=30, dimensions=(24, 80),
     )
 

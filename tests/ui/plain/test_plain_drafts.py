@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, in_repo
 from tests.ui.plain.test_line_mode import START as LINE_START
 from tests.ui.plain.test_line_mode import EPOCH, flat, review
 from tests.ui.plain.test_line_mode import answers_bytes as line_bytes
@@ -31,8 +31,9 @@ pytestmark = pytest.mark.slow  # end-to-end flows: run by scripts/test and CI, n
 
 def make_draft(repo: Path, component: str, answers: list[str], reviewers: list[str] | None = None,
                age: float = 0) -> Path:
-    s = Session(resolve_tree(str(MINI_TREE)), repo, True, Meta(component, reviewers or ["alice@example.com"], ["src"]),
-                tree_ref=str(MINI_TREE))
+    tree = in_repo(repo)
+    s = Session(resolve_tree(str(tree)), repo, True, Meta(component, reviewers or ["alice@example.com"], ["src"]),
+                tree_ref=str(tree))
     for a in answers:
         s.answer(a)
     s.save_draft()
@@ -168,7 +169,7 @@ def test_prompt_overview_no_match_stays(git_repo):
 def converse(argv: list[str], cwd: Path, env: dict[str, str], steps: list[tuple[str, str]], **kw: object) -> bytes:
     """Run authready in a pty: for each step wait for the pattern, then type the keys; expect exit 0."""
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-m", "wizard", "review", "--tree", str(MINI_TREE), *argv], cwd=str(cwd),
+    child = pexpect.spawn(sys.executable, ["-m", "wizard", "review", "--tree", str(in_repo(cwd)), *argv], cwd=str(cwd),
                           env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env}, timeout=30, **kw)
     for pattern, keys in steps:
         child.expect(pattern)

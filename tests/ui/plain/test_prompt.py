@@ -18,7 +18,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from tests.helpers.repo import GO_ANSWERS, MINI_TREE, run_git, write_answers
+from tests.helpers.repo import GO_ANSWERS, MINI_TREE, in_repo, run_git, write_answers
 from wizard.cli.main import main as cli_main
 from wizard.infra.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from wizard.policy.tree import load_tree_file
@@ -74,6 +74,7 @@ def drive(root: Path, keys: str, *, tree: Path | str = MINI_TREE, **kw) -> Run:
     """Run ``run_plain`` in ``root`` with ``keys`` typed ahead, then the input closed (so a test never hangs:
     a prompt the keys do not cover meets end-of-file)."""
     buf = io.StringIO()
+    tree = in_repo(root, tree)
     kw.setdefault("reviewed_at", WHEN)
     with create_pipe_input() as inp:
         inp.send_text(keys)
@@ -87,7 +88,7 @@ def answers_bytes(tmp_path: Path, root: Path, answers: dict[str, str], tree: Pat
     import tomli_w
 
     out = tmp_path / f"from-answers-{len(list(tmp_path.iterdir()))}.toml"
-    a = write_answers(tmp_path / "answers.toml", tree, answers)
+    a = write_answers(tmp_path / "answers.toml", in_repo(root, tree), answers)
     doc = tomllib.loads(a.read_text())
     doc.update(meta)
     a.write_text(tomli_w.dumps({k: v for k, v in doc.items() if v is not None}))
@@ -203,7 +204,7 @@ def test_notes_are_recorded_like_an_answers_file(git_repo, tmp_path):
     keys = START + "n\rPublic API, customer data.\r" + "2\r" + "1\r" + "n\rTTL 15 min\r" + "1\r" + ENTER
     run = drive(git_repo, keys)
     assert run.rc == EXIT_OK, run.text
-    a = write_answers(tmp_path / "a.toml", MINI_TREE, GO_ANSWERS)
+    a = write_answers(tmp_path / "a.toml", in_repo(git_repo), GO_ANSWERS)
     doc = tomllib.loads(a.read_text())
     import tomli_w
 
@@ -337,7 +338,7 @@ def _changed_tree(tmp_path: Path) -> Path:
 
 
 def _previous(tmp_path: Path, git_repo: Path, answers=GO_ANSWERS) -> Path:
-    a = write_answers(tmp_path / "prev.toml", MINI_TREE, answers, notes={"origin": "Entra ID"})
+    a = write_answers(tmp_path / "prev.toml", in_repo(git_repo), answers, notes={"origin": "Entra ID"})
     prev = tmp_path / "previous.toml"
     assert cli_main(["review", "--answers", str(a), "--out", str(prev)]) == EXIT_OK
     return prev
@@ -480,7 +481,7 @@ def test_first_prompt_comes_before_pydantic(git_repo):
         "p.Prompts.text = text\n"
         "with create_pipe_input() as inp:\n"
         "    inp.send_text('\\x03')\n"
-        f"    rc = p.run_plain(tree_ref={str(MINI_TREE)!r}, input=inp, output=DummyOutput(), cwd=Path('.'))\n"
+        f"    rc = p.run_plain(tree_ref={str(in_repo(git_repo))!r}, input=inp, output=DummyOutput(), cwd=Path('.'))\n"
         "print(rc, seen)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=git_repo)
@@ -530,7 +531,7 @@ def test_under_a_real_terminal(git_repo, tmp_path, monkeypatch):
     pexpect = pytest.importorskip("pexpect")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     child = pexpect.spawn(
-        sys.executable, ["-m", "wizard", "review", "--plain", "--tree", str(MINI_TREE)],
+        sys.executable, ["-m", "wizard", "review", "--plain", "--tree", str(in_repo(git_repo))],
         cwd=str(git_repo), env={**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}, encoding="utf-8", timeout=30, dimensions=(40, 120),
     )
     child.expect("Component under review")
@@ -558,7 +559,7 @@ def test_ctrl_c_under_a_real_terminal(git_repo):
 
     pexpect = pytest.importorskip("pexpect")
     child = pexpect.spawn(
-        sys.executable, ["-m", "wizard", "review", "--plain", "--tree", str(MINI_TREE)],
+        sys.executable, ["-m", "wizard", "review", "--plain", "--tree", str(in_repo(git_repo))],
         cwd=str(git_repo), env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1"}, encoding="utf-8", timeout=30, dimensions=(40, 120),
     )
     child.expect("Component under review")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.repo import MINI_TREE
+from tests.helpers.repo import MINI_TREE, in_repo
 from tests.helpers.tui import REVIEWED_AT, SHIPPED_TREE
 from wizard.policy.tree import load_tree_file
 from wizard.ui.tui.app import ReviewApp
@@ -19,8 +19,9 @@ def _deterministic(monkeypatch):
 
 
 @pytest.fixture
-def mini():
-    return load_tree_file(MINI_TREE)
+def mini(git_repo):
+    """The mini tree, committed in the temp repo (a review refuses a tree the gate could not find later)."""
+    return load_tree_file(in_repo(git_repo, MINI_TREE))
 
 
 @pytest.fixture

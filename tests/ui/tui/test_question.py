@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, OptionList
 
-from tests.helpers.repo import MINI_TREE
+from tests.helpers.repo import MINI_TREE, run_git
 from tests.helpers.tui import (
     SIZE,
     answer,
@@ -109,9 +109,11 @@ class TestQuestion:
             await pilot.pause()
         assert old.is_file()
 
-        changed = tmp_path / "mini-changed.toml"
+        changed = git_repo / "policy" / "mini-changed.toml"
         changed.write_text(MINI_TREE.read_text().replace(
             "Can the team explain how expiry is handled?", "Can the team explain expiry and rotation?"))
+        run_git(git_repo, "add", "policy")
+        run_git(git_repo, "commit", "-qm", "the policy changes")
         app = make_app(tree=str(changed), from_attestation=old, out=git_repo / "new.toml")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause(0.5)
@@ -135,9 +137,9 @@ class TestQuestion:
             await pilot.pause()
             assert app.saved == git_repo / "new.toml"
 
-    async def test_tree_text_is_shown_literally(self, make_app, tmp_path):
+    async def test_tree_text_is_shown_literally(self, make_app, git_repo):
         """Markup and escape sequences in a tree are data: shown as written, never styling the screen."""
-        evil = tmp_path / "evil.toml"
+        evil = git_repo / "policy" / "evil.toml"
         evil.write_text(
             MINI_TREE.read_text()
             .replace('text = "Where will this code run?"', 'text = "Where [bold red]x[/] \\u001b[31mruns? \\u202e"')

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.helpers.repo import MINI_TREE
+from tests.helpers.repo import MINI_TREE, in_repo
 
 TOKEN = "ghp_" + "Zx81Qm4Lr7Tp2Wv9Kd3Hs6Jn5Bf1Gc0Ya8Ue"
 
@@ -40,7 +40,7 @@ def test_a_token_pasted_into_a_note_never_reaches_the_draft(git_repo):
     draft = draft_path(git_repo, "mini", git_repo.name)  # the start screen's default component: the repo's name
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
     env.pop("NO_COLOR", None)
-    child = pexpect.spawn(sys.executable, ["-m", "wizard", "review", "--tree", str(MINI_TREE)], cwd=str(git_repo),
+    child = pexpect.spawn(sys.executable, ["-m", "wizard", "review", "--tree", str(in_repo(git_repo))], cwd=str(git_repo),
                           env=env, encoding="utf-8", timeout=30, dimensions=(30, 100))
     try:
         child.expect("Component")

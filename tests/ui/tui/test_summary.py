@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.helpers.repo import MINI_TREE
+from tests.helpers.repo import MINI_TREE, in_repo
 from tests.helpers.tui import (
     SHIPPED_TREE,
     SIZE,
@@ -102,7 +102,7 @@ class TestSaving:
         assert app.return_code == 0
         capsys.readouterr()
         want = expected_bytes(
-            tmp_path, MINI_TREE, {"stage": "production", "origin": "managed", "expiry": "yes"},
+            tmp_path, in_repo(git_repo), {"stage": "production", "origin": "managed", "expiry": "yes"},
             notes={"expiry": "TTL is 5 minutes"},
         )
         assert out.read_bytes() == want

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 
 from wizard.cli.tree import tree_lint, tree_show, tree_test
+from wizard.cli.tree import tree_author
+from wizard.cli.tree import tree_list
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parser_class: type[argparse.ArgumentParser]) -> None:
@@ -18,3 +20,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parser_cl
     tree_lint.register(actions)
     tree_show.register(actions)
     tree_test.register(actions)
+    tree_author.register(actions)
+    tree_list.register(actions)
