@@ -160,7 +160,7 @@ def test_neither_outcome_nor_unanswered_and_answers_off_the_path(tmp_path):
         ('tree = "mini"\n\n[[scenarios]]\nname = "a"\noutcome = "maybe"\nanswers = {}\n', 5,
          "scenario 'a': outcome: Input should be 'go', 'conditional', 'prototype' or 'no-go'"),
         ('tree = "mini"\n[[scenarios]]\nname = "a"\noutcome = "go"\n[scenarios.answers]\nstage = "x"\norigin = 1\n', 7,
-         "scenario 'a': answers.origin: Input should be a valid string"),
+         "scenario 'a': answers.origin: Value error, an answer is a choice id (a string), or for a select-all question a list of choice ids"),
         ('tree = "mini"\n[[scenarios]]\noutcome = "go"\nanswers = {}\n', 2, "scenario #1: name: Field required"),
         ('tree = "mini"\nexactly = true\n[[scenarios]]\nname = "a"\noutcome = "go"\nanswers = {}\n', 2,
          "exactly: Extra inputs are not permitted"),

@@ -38,11 +38,11 @@ class ReviewInfo:
 
 
 def tree_source(loaded: LoadedTree, root: Path | None) -> str | None:
-    """Where a verifier finds the tree again: None for a shipped tree, else its repo-relative path."""
-    from wizard.infra.workspace import shipped_trees_dir
+    """Where a verifier finds the tree again: None for a shipped or installed tree (found by id), else its repo-relative path."""
+    from wizard.infra.tree_sources import installed_at
 
     path = loaded.path.resolve()
-    if path.parent == shipped_trees_dir().resolve():
+    if installed_at(path) is not None:
         return None
     if root is not None:
         try:
@@ -52,7 +52,7 @@ def tree_source(loaded: LoadedTree, root: Path | None) -> str | None:
     return None
 
 
-def build(loaded: LoadedTree, answers: Mapping[str, str], notes: Mapping[str, str], info: ReviewInfo) -> Attestation:
+def build(loaded: LoadedTree, answers: Mapping[str, object], notes: Mapping[str, str], info: ReviewInfo) -> Attestation:
     """Build the attestation for a complete walk; refuses incomplete walks and credential-like text."""
     tree = loaded.tree
     verdict = evaluate(tree, answers)
@@ -84,8 +84,8 @@ def build(loaded: LoadedTree, answers: Mapping[str, str], notes: Mapping[str, st
                 "question": s.question.id,
                 "question_sha256": s.question.text_sha256,
                 "asked": s.question.text,
-                "choice": s.choice.id,
-                "answer": s.choice.label,
+                "choice": s.choice.id if not s.question.many else [c.id for c in s.selected],
+                "answer": s.choice.label if not s.question.many else [c.label for c in s.selected],
                 "note": on_path_notes.get(s.question.id),
             }
             for s in steps
@@ -102,7 +102,7 @@ def build(loaded: LoadedTree, answers: Mapping[str, str], notes: Mapping[str, st
                     "id": rf.finding.id,
                     "severity": rf.finding.severity,
                     "title": rf.finding.title,
-                    "raised_by": [f"{s.question.id}={s.choice.id}" for s in rf.raised_by],
+                    "raised_by": [f"{s.question.id}={c.id}" for s in rf.raised_by for c in s.raising(rf.finding.id)],
                     "remediation": list(rf.finding.remediation),
                     "refs": list(rf.finding.refs),
                 }

@@ -20,7 +20,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wizard.infra.errors import AuthreadyError
-from wizard.policy.tree import ID_PATTERN, Outcome, Severity, Tree, empty_list
+from wizard.policy.tree import ID_PATTERN, Id, Outcome, Severity, Tree, empty_list
 
 SCHEMA_VERSION = 1
 KIND = "authready-attestation"
@@ -80,15 +80,44 @@ class Review(_Model):
         return v
 
 
+ChoiceIds = Id | list[Id]
+
+
 class Answer(_Model):
     """One answered question, with the text as asked and its hash (to tell when it goes stale)."""
 
     question: str = Field(pattern=ID_PATTERN)
     question_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     asked: str
-    choice: str = Field(pattern=ID_PATTERN)
-    answer: str
+    choice: ChoiceIds = Field(description="the choice id; for a select-all question, the selected ids in tree order")
+    answer: str | list[str] = Field(description="the answer's label as shown; for a select-all question, the labels")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _same_shape(self) -> "Answer":
+        # A select-all answer lists its labels beside its ids, one for one: what a reader sees is what counts.
+        if isinstance(self.choice, list) != isinstance(self.answer, list) or (
+            isinstance(self.choice, list) and len(self.choice) != len(self.answer)
+        ):
+            raise ValueError("choice and answer must both be one value, or lists of the same length")
+        if isinstance(self.choice, list) and not self.choice:
+            raise ValueError("a select-all answer selects at least one choice")
+        return self
+
+    @property
+    def value(self) -> str | tuple[str, ...]:
+        """The answer as the engine takes it: a choice id, or a tuple of them."""
+        return self.choice if isinstance(self.choice, str) else tuple(self.choice)
+
+    @property
+    def labels(self) -> list[str]:
+        """The answer's labels, one per selected choice."""
+        return [self.answer] if isinstance(self.answer, str) else list(self.answer)
+
+    @property
+    def choice_ids(self) -> list[str]:
+        """The selected choice ids."""
+        return [self.choice] if isinstance(self.choice, str) else list(self.choice)
 
 
 class RecordedFinding(_Model):
@@ -148,8 +177,8 @@ class Attestation(_Model):
             raise ValueError(f"kind must be {KIND!r}")
         return v
 
-    def answer_map(self) -> dict[str, str]:
-        return {a.question: a.choice for a in self.answers}
+    def answer_map(self) -> dict[str, str | tuple[str, ...]]:
+        return {a.question: a.value for a in self.answers}
 
     def note_map(self) -> dict[str, str]:
         return {a.question: a.note for a in self.answers if a.note}
@@ -196,8 +225,11 @@ def recorded_text_problem(att: Attestation, tree: Tree) -> tuple[str, str] | Non
         q = tree.question_map.get(a.question)
         if q is None:
             continue
-        choice = q.choice(a.choice)
-        if a.question_sha256 != q.text_sha256 or a.asked != q.text or (choice is not None and a.answer != choice.label):
+        if a.question_sha256 in q.reworded_from:
+            continue  # an editorial rewording: the recorded words are the earlier ones, same meaning
+        choices = [q.choice(c) for c in a.choice_ids]
+        labels = [c.label for c in choices if c is not None]
+        if a.question_sha256 != q.text_sha256 or a.asked != q.text or (None not in choices and a.labels != labels):
             return (
                 "answer-text-mismatch",
                 f"the recorded text of question {a.question!r} or of its answer {a.choice!r} is not the policy's text "
@@ -207,10 +239,23 @@ def recorded_text_problem(att: Attestation, tree: Tree) -> tuple[str, str] | Non
 
 
 def stale_questions(att: Attestation, tree: Tree) -> list[str]:
-    """Answered questions whose text (or choices) changed, or which the tree no longer has."""
-    out = []
+    """Answered questions whose text (or choices) changed, or which the tree no longer has.
+
+    A question the policy marks as reworded from the recorded wording (``reworded_from``: an
+    editorial change, same meaning) is not stale, as long as the recorded answers are still offered.
+    """
+    return [qid for qid, _, _ in changed_questions(att, tree)]
+
+
+def changed_questions(att: Attestation, tree: Tree) -> list[tuple[str, str, str | None]]:
+    """``(question id, text as recorded, text now or None if removed)`` for each stale answered question."""
+    out: list[tuple[str, str, str | None]] = []
     for a in att.answers:
         q = tree.question_map.get(a.question)
-        if q is None or q.text_sha256 != a.question_sha256 or q.choice(a.choice) is None:
-            out.append(a.question)
+        if q is None:
+            out.append((a.question, a.asked, None))
+        elif any(q.choice(c) is None for c in a.choice_ids) or (
+            q.text_sha256 != a.question_sha256 and a.question_sha256 not in q.reworded_from
+        ):
+            out.append((a.question, a.asked, q.text))
     return out

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wizard.infra.errors import AuthreadyError, InputError
 from wizard.infra.tomlio import parse_toml, read_text
+from wizard.policy.answer_field import AnswerField
 from wizard.policy.tree import LoadedTree, Outcome, empty_list
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(description="what the situation is; shown when the scenario passes or fails")
-    answers: dict[str, str] = Field(
+    answers: dict[str, AnswerField] = Field(
         description="question id = choice id, as in an answers file; answers off the walked path fail the scenario"
     )
     outcome: Outcome | None = Field(

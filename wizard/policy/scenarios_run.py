@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from wizard.infra.errors import AuthreadyError
-from wizard.policy.engine import Verdict, evaluate
+from wizard.policy.engine import Verdict, evaluate, selected_choices
 from wizard.policy.scenarios import Scenario, ScenarioSource, scenario_line
 from wizard.policy.tree import Tree
 
@@ -91,10 +91,17 @@ def _unknown_answers(tree: Tree, sc: Scenario, at: _At) -> list[Issue]:
         if q is None:
             msg = f"unknown question id {qid!r} for tree {tree.id!r}{_near(qid, list(tree.question_map))}"
             issues.append(Issue(msg, at("answers", qid)))
-        elif q.choice(cid) is None:
+        else:
             valid = [c.id for c in q.choices]
-            msg = f"unknown choice {cid!r} for question {qid!r} (valid: {', '.join(valid)}){_near(cid, valid)}"
-            issues.append(Issue(msg, at("answers", qid)))
+            unknown = [c for c in ([cid] if isinstance(cid, str) else cid) if q.choice(c) is None]
+            if unknown:
+                msg = f"unknown choice {unknown[0]!r} for question {qid!r} (valid: {', '.join(valid)}){_near(unknown[0], valid)}"
+                issues.append(Issue(msg, at("answers", qid)))
+                continue
+            try:
+                selected_choices(q, cid)
+            except AuthreadyError as exc:  # the wrong shape: a list for a one-answer question, or the reverse
+                issues.append(Issue(exc.message, at("answers", qid)))
     return issues
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -34,6 +34,7 @@ from wizard.infra.workspace import tree_file
 TREE_FORMAT = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Select = Literal["one", "many"]
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
 
 
@@ -89,13 +90,31 @@ class Choice(_Strict):
     id: Id = Field(description="unique within its question; answers files and scenarios name it (`question = \"choice\"`)")
     label: str = Field(min_length=1, description="the answer as shown to the team; part of what the question asks "
                        "(`Question.text_sha256`), so rewording it makes recorded answers stale")
-    next: Id = Field(description="id of the next question, or of an end: where this answer leads")
+    next: Id | None = Field(default=None, description="id of the next question, or of an end: where this answer "
+                            "leads; may be left out when the question has its own `next` (the route of every choice "
+                            "without one). In a `select = \"many\"` question the walk follows the first selected "
+                            "choice (in tree order) that has a `next`, else the question's")
     raises: list[Id] = Field(default_factory=empty_list, description="ids of the findings this answer raises "
                              "(from `[[findings]]`); a blocker makes the verdict NO-GO, a warning at best GO WITH CONDITIONS")
     dont_know: bool = Field(
         default=False,
         description="marks a \"we can't explain it\" answer: it must count against readiness, so lint requires it "
                     "to raise a finding; learn mode shows it as such",
+    )
+    exclusive: bool = Field(
+        default=False,
+        description="in a `select = \"many\"` question: this answer is selected alone (\"none of these\", "
+                    "\"don't know\"); lint requires a \"don't know\" answer of such a question to be exclusive",
+    )
+    cap: Outcome | None = Field(
+        default=None,
+        description="the best verdict a review with this answer can get (e.g. `conditional`: at best GO WITH "
+                    "CONDITIONS), whatever the end's outcome; shown in the live verdict and the verdict's why",
+    )
+    moots: list[Id] = Field(
+        default_factory=empty_list,
+        description="ids of later questions this answer makes moot: the walk does not ask them and goes on at "
+                    "each one's own `next` (which lint then requires), so a path is not asked what cannot apply",
     )
 
 
@@ -110,14 +129,45 @@ class Question(_Strict):
     refs: list[str] = Field(default_factory=empty_list,
                             description="citation ids, each a key of `[references]`; shown with the question")
     choices: list[Choice] = Field(min_length=1, description="the answers, in the order shown (`[[questions.choices]]`)")
+    select: Select = Field(default="one", description="`one` (the default): one answer; `many`: select all that "
+                           "apply, every selected answer raises its findings (answers files give a list)")
+    next: Id | None = Field(default=None, description="where the walk goes from here when the answer's choice has no "
+                            "`next` of its own, and when an earlier answer made this question moot (`moots`)")
+    reworded_from: list[Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]] = Field(
+        default_factory=empty_list,
+        description="an editorial change: the `question_sha256` of earlier wordings with the same meaning "
+                    "(`authready tree diff` prints them); attestations that answered those stay valid",
+    )
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
 
     @cached_property
+    def routes(self) -> tuple[str, ...]:
+        """Every id the walk can go to from here: each choice's ``next`` (else the question's), and the
+        question's own ``next`` (taken when no selected answer routes, or when the question is moot)."""
+        out = [c.next or self.next for c in self.choices] + [self.next]
+        return tuple(dict.fromkeys(o for o in out if o))
+
+    def route(self, choice: Choice) -> str:
+        """Where ``choice`` leads: its own ``next``, else the question's ("" only in a tree lint rejects)."""
+        return choice.next or self.next or ""
+
+    @property
+    def many(self) -> bool:
+        """Whether this is a select-all-that-apply question."""
+        return self.select == "many"
+
+    @cached_property
     def text_sha256(self) -> str:
-        """Hash of what was asked; an attestation keeps it to tell when an answer went stale."""
+        """Hash of what was asked; an attestation keeps it to tell when an answer went stale.
+
+        A select-all question also hashes that it is one and which answers stand alone: either
+        changes what a team was asked. A one-answer question hashes as it always has.
+        """
         blob = self.text + "\n" + "\n".join(f"{c.id}\t{c.label}" for c in self.choices)
+        if self.many:
+            blob += "\nselect: many\nexclusive: " + ",".join(c.id for c in self.choices if c.exclusive)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.tomlio import load_model
 from wizard.infra.workspace import DEFAULT_TREE_ID, looks_like_path
+from wizard.policy.answer_field import AnswerField
 from wizard.policy.tree import empty_dict, empty_list
 
 
@@ -40,7 +41,7 @@ class AnswersFile(BaseModel):
     paths: list[str] = Field(default_factory=empty_list)
     repo: str | None = None
     reviewed_at: str | None = None
-    answers: dict[str, str] = Field(default_factory=empty_dict)
+    answers: dict[str, AnswerField] = Field(default_factory=empty_dict)  # a list: a select-all question
     notes: dict[str, str] = Field(default_factory=empty_dict)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from wizard.policy.answer_field import AnswerField
+
 
 class Draft(BaseModel):
     """The draft file: enough to resume a review exactly where it stopped."""
@@ -22,7 +24,7 @@ class Draft(BaseModel):
     reviewers: list[str] = Field(default_factory=list)
     paths: list[str] = Field(default_factory=list)
     position: int = 0
-    answers: dict[str, str] = Field(default_factory=dict)
+    answers: dict[str, AnswerField] = Field(default_factory=dict)  # a list: a select-all answer
     notes: dict[str, str] = Field(default_factory=dict)
     redo: list[str] = Field(default_factory=list)
     replaces: str = ""  # the attestation a re-review (--from) may supersede, as an absolute path

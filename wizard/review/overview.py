@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
+
+    from wizard.policy.engine import AnswerValue
     from wizard.policy.tree import Question
     from wizard.review.session import Session
 
@@ -29,19 +32,19 @@ class Row:
     changed: str | None  # why it differs from the --from attestation, if it does
 
 
-def overview_rows(session: "Session", prefilled: dict[str, str]) -> list[Row]:
+def overview_rows(session: "Session", prefilled: Mapping[str, AnswerValue]) -> list[Row]:
     """The current path (answered questions, then the first unanswered) as rows.
 
     ``prefilled``: the answers the re-review started from (``--from``), empty otherwise.
     """
     verdict = session.verdict()
-    chosen = {st.question.id: st.choice for st in verdict.walk.steps}
+    chosen = {st.question.id: st for st in verdict.walk.steps}
     rows = []
     for i, q in enumerate(session.path(), 1):
-        choice = chosen.get(q.id)
+        step = chosen.get(q.id)
         findings = []
-        if choice is not None:
-            for fid in choice.raises:
+        if step is not None:
+            for fid in dict.fromkeys(f for c in step.selected for f in c.raises):
                 f = session.tree.finding_map.get(fid)
                 if f is not None:
                     findings.append((f.severity.value, f.title))
@@ -52,9 +55,9 @@ def overview_rows(session: "Session", prefilled: dict[str, str]) -> list[Row]:
             before = prefilled.get(q.id)
             if before is None:
                 changed = "new since --from"
-            elif choice is not None and choice.id != before:
+            elif step is not None and step.answer != before:
                 changed = "answer changed since --from"
-        rows.append(Row(i, q, choice.label if choice is not None else None,
+        rows.append(Row(i, q, step.label if step is not None else None,
                         bool(session.notes.get(q.id)), tuple(findings), changed))
     return rows
 

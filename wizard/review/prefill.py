@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.attestation.model import Attestation
-from wizard.infra.errors import InputError
+from wizard.infra.errors import AuthreadyError, InputError
 from wizard.infra.workspace import Meta
-from wizard.policy.tree import LoadedTree
+from wizard.policy.engine import AnswerValue, as_value
+from wizard.policy.tree import LoadedTree, Question
 
 
 @dataclass
@@ -22,11 +23,21 @@ class Prefill:
     """What a re-review (``--from ATTESTATION``) starts from: the earlier review, minus what went stale."""
 
     meta: Meta
-    answers: dict[str, str]
+    answers: dict[str, AnswerValue]
     notes: dict[str, str]
     redo: list[str]  # questions whose text changed since: must be answered again
     previous: dict[str, str]  # question id -> the answer label as recorded
     source: Path | None = None  # the attestation re-reviewed: saving over it supersedes it (after confirming)
+
+
+def _offered(q: Question, value: AnswerValue) -> bool:
+    """Whether the tree still offers this answer, in this shape (a select-all question that became a
+    one-answer question, or the reverse, is asked again)."""
+    try:
+        as_value(q, list(value) if isinstance(value, tuple) else value)
+    except AuthreadyError:
+        return False
+    return True
 
 
 def attestation_tree_ref(att: Attestation, root: Path) -> str:
@@ -46,12 +57,12 @@ def prefill_from(att: Attestation, loaded: LoadedTree, source: Path) -> Prefill:
             path=source,
         )
     qmap = tree.question_map
-    answers = {q: c for q, c in att.answer_map().items() if q in qmap and qmap[q].choice(c) is not None}
+    answers = {q: v for q, v in att.answer_map().items() if q in qmap and _offered(qmap[q], v)}
     return Prefill(
         meta=Meta(att.subject.component, list(att.review.reviewers), [p.path for p in att.subject.paths]),
         answers=answers,
         notes={q: n for q, n in att.note_map().items() if q in answers},
         redo=sorted(q for q in stale_questions(att, tree) if q in qmap),
-        previous={a.question: a.answer for a in att.answers},
+        previous={a.question: "; ".join(a.labels) for a in att.answers},
         source=source.resolve(),
     )

@@ -11,6 +11,7 @@ live here, so they behave the same everywhere and write the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import tomli_w
@@ -23,7 +24,7 @@ from wizard.infra.errors import AuthreadyError, InputError, Unanswered
 from wizard.infra.secrets import refuse_secrets
 from wizard.infra.tomlio import write_atomic
 from wizard.infra.workspace import Meta, default_meta
-from wizard.policy.engine import Verdict, evaluate, walk
+from wizard.policy.engine import AnswerValue, Verdict, as_value, evaluate, walk
 from wizard.policy.tree import LoadedTree, Question, Tree
 from wizard.review import drafts
 from wizard.review.draft_model import Draft
@@ -31,13 +32,13 @@ from wizard.review.prefill import Prefill, attestation_tree_ref, prefill_from
 from wizard.review.subject import UncommittedSubject, bind_paths, review_info, subject_paths
 
 
-def prune(tree: Tree, answers: dict[str, str]) -> dict[str, str]:
+def prune(tree: Tree, answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
     """Drop answers on abandoned branches; keep those on the path or still reachable from its frontier."""
     keep = live_questions(tree, answers)
     return {q: c for q, c in answers.items() if q in keep}
 
 
-def live_questions(tree: Tree, answers: dict[str, str]) -> set[str]:
+def live_questions(tree: Tree, answers: Mapping[str, AnswerValue]) -> set[str]:
     """Questions on the path the answers decide, or still reachable past its first unanswered one."""
     w = walk(tree, answers)
     keep = {s.question.id for s in w.steps}
@@ -50,7 +51,7 @@ def live_questions(tree: Tree, answers: dict[str, str]) -> set[str]:
             keep.add(qid)
             q = tree.question_map.get(qid)
             if q:
-                frontier.extend(c.next for c in q.choices if c.next in tree.question_map)
+                frontier.extend(r for r in q.routes if r in tree.question_map)
     return keep
 
 
@@ -65,7 +66,7 @@ class Session:
         meta: Meta | None = None,
         *,
         tree_ref: str | None = None,
-        answers: dict[str, str] | None = None,
+        answers: Mapping[str, AnswerValue] | None = None,
         notes: dict[str, str] | None = None,
         redo: list[str] | None = None,
         replaces: Path | None = None,
@@ -76,7 +77,7 @@ class Session:
         self.in_git = in_git
         self.meta = meta or default_meta(root, in_git)
         self.tree_ref = tree_ref or self.tree.id
-        self.answers: dict[str, str] = dict(answers or {})
+        self.answers: dict[str, AnswerValue] = dict(answers or {})
         self.notes: dict[str, str] = dict(notes or {})
         # Questions whose text changed since a previous attestation: must be answered again.
         self.redo: set[str] = set(redo or [])
@@ -109,7 +110,7 @@ class Session:
             qs.append(w.unanswered)
         return qs
 
-    def _effective_answers(self) -> dict[str, str]:
+    def _effective_answers(self) -> dict[str, AnswerValue]:
         return {q: c for q, c in self.answers.items() if q not in self.redo}
 
     def current(self) -> Question | None:
@@ -129,8 +130,11 @@ class Session:
         """Move to question ``number`` (1-based) on the current path, clamped to it; nothing is answered."""
         self.position = max(0, min(number - 1, len(self.path()) - 1))
 
-    def answer(self, choice_id: str, note: str | None = None, *, defer_draft: bool = False) -> None:
+    def answer(self, choice_id: str | Sequence[str], note: str | None = None, *, defer_draft: bool = False) -> None:
         """Answer the current question, re-route, drop abandoned answers, move on, save the draft.
+
+        ``choice_id``: a choice id, or for a select-all question the ids selected (any order; an
+        exclusive answer alone). A wrong shape or unknown id is an ``InputError`` and changes nothing.
 
         ``defer_draft``: the draft is written by the next ``flush_draft`` (line mode shows the next
         question first, then writes it before reading another line).
@@ -138,11 +142,13 @@ class Session:
         q = self.current()
         if q is None:
             raise InputError("the review is complete; nothing to answer")
-        if q.choice(choice_id) is None:
-            raise InputError(f"unknown choice {choice_id!r} for question {q.id!r}")
+        try:
+            value = as_value(q, list(choice_id) if q.many and not isinstance(choice_id, str) else choice_id)
+        except AuthreadyError as exc:
+            raise InputError(exc.message) from None
         if note:
             refuse_secrets([(note_field(q.text), note)])  # before it is kept anywhere, the draft included
-        self.answers[q.id] = choice_id
+        self.answers[q.id] = value
         self.redo.discard(q.id)
         if note is not None:
             self._keep_note(q.id, note)
@@ -209,7 +215,7 @@ class Session:
             reviewers=self.meta.reviewers,
             paths=self.meta.paths,
             position=self.position,
-            answers=self.answers,
+            answers={q: list(v) if isinstance(v, tuple) else v for q, v in self.answers.items()},
             notes=self.notes,
             redo=sorted(self.redo),
             replaces=str(self.replaces or ""),
@@ -277,7 +283,7 @@ class Session:
             in_git,
             Meta(draft.component, list(draft.reviewers), list(draft.paths)),
             tree_ref=draft.tree,
-            answers={q: c for q, c in draft.answers.items() if q in loaded.tree.question_map},
+            answers={q: tuple(v) if isinstance(v, list) else v for q, v in draft.answers.items() if q in loaded.tree.question_map},
             notes=dict(draft.notes),
             redo=draft.redo,
             replaces=Path(draft.replaces) if draft.replaces else None,
