@@ -147,7 +147,7 @@ def _blob_at_trust_ref(root: Path, commit: str, norm: str, ref: str) -> bytes | 
 
 def check_policy(report: Report, att: Attestation, trees: PolicyTrees) -> None:
     """The tree loads, is the one named, still asks what was answered, and gives the recorded verdict."""
-    from wizard.attestation.model import recorded_text_problem, stale_questions
+    from wizard.attestation.model import changed_questions, recorded_text_problem
 
     loaded = trees.get(att)
     if isinstance(loaded, _IdTaken):
@@ -172,12 +172,13 @@ def check_policy(report: Report, att: Attestation, trees: PolicyTrees) -> None:
     _check_lifetime(report, att, tree.outcomes[att.verdict.outcome].valid_days, tree.version)
     same = loaded.sha256 == att.policy.sha256
     if not same:
-        stale = stale_questions(att, tree)
-        if stale:
+        changed = changed_questions(att, tree)
+        if changed:
             report.fail(
                 Code.POLICY_STALE,
                 f"the policy changed (v{att.policy.version} -> v{tree.version}) under answered question(s): "
-                f"{', '.join(stale)}; {_verdict_now(tree, att)}; re-review: authready review --from {report.display}",
+                f"{_what_changed(changed)}; {_verdict_now(tree, att)}; re-review: authready review --from {report.display} "
+                "(unchanged answers carry over)",
             )
             return
     text_problem = recorded_text_problem(att, tree)
@@ -210,8 +211,9 @@ def _check_verdict(report: Report, att: Attestation, tree: Tree, same: bool) -> 
     if verdict.outcome is None:
         q = verdict.walk.unanswered
         report.fail(
-            Code.VERDICT_CHANGED,
-            f"the current policy (v{tree.version}) asks {q.id if q else 'a question'!r}, which the review did not answer; re-review",
+            Code.VERDICT_CHANGED if same else Code.POLICY_QUESTION_ADDED,
+            f"the current policy (v{tree.version}) asks {q.id if q else 'a question'!r}, which the review did not answer; "
+            f"re-review: authready review --from {report.display} (the answers given carry over)",
         )
     elif verdict.outcome != att.verdict.outcome:
         code = Code.VERDICT_MISMATCH if same else Code.VERDICT_CHANGED
@@ -262,6 +264,19 @@ def check_time(report: Report, att: Attestation, now: datetime, require: str | N
         need = Outcome(require)
         if att.verdict.outcome.rank < need.rank:
             report.fail(Code.OUTCOME_BELOW_REQUIRED, f"verdict is {att.verdict.label}; this gate requires at least {need.label}")
+
+
+def _what_changed(changed: list[tuple[str, str, str | None]]) -> str:
+    """Each changed question as ``'id' ("old text" -> "new text")``, the first three in full."""
+
+    def short(text: str) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    parts = [f"{qid!r} (\"{short(old)}\" -> " + (f"\"{short(new)}\")" if new is not None else "removed)")
+             for qid, old, new in changed[:3]]
+    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+    return "; ".join(parts) + more
 
 
 def _verdict_now(tree: Tree, att: Attestation) -> str:

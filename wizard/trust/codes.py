@@ -74,6 +74,7 @@ class Code(StrEnum):
     POLICY_MISMATCH = "policy-mismatch", "The policy tree now has another id than the attestation names."
     POLICY_UNPINNED = "policy-unpinned", "The policy tree the attestation was judged by is not one the repo's pins allow (.authready/policies.toml, --policy)."
     POLICY_STALE = "policy-stale", "The policy changed under questions the review answered."
+    POLICY_QUESTION_ADDED = "policy-question-added", "The policy now asks a question on the review's path that the review did not answer."
     VERDICT_CHANGED = "verdict-changed", "The answers no longer give the recorded verdict under the current policy."
     VERDICT_MISMATCH = "verdict-mismatch", "The recorded verdict does not follow from the recorded answers."
     ANSWERS_OFF_PATH = "answers-off-path", "The attestation records answers to questions its decided path does not ask."
