@@ -19,6 +19,7 @@ from wizard.attestation.model import SCHEMA_VERSION, TIMESTAMP, Attestation, Sub
 from wizard.infra.errors import AuthreadyError, Unanswered
 from wizard.infra.secrets import refuse_secrets
 from wizard.policy.engine import evaluate
+from wizard.policy.remediation import step_text
 from wizard.policy.tree import LoadedTree
 
 __all__ = ["ReviewInfo", "build", "meta_fields", "note_field", "tree_source"]
@@ -103,7 +104,7 @@ def build(loaded: LoadedTree, answers: Mapping[str, object], notes: Mapping[str,
                     "severity": rf.finding.severity,
                     "title": rf.finding.title,
                     "raised_by": [f"{s.question.id}={c.id}" for s in rf.raised_by for c in s.raising(rf.finding.id)],
-                    "remediation": list(rf.finding.remediation),
+                    "remediation": [step_text(s) for s in rf.finding.remediation],
                     "refs": list(rf.finding.refs),
                 }
                 for rf in verdict.findings

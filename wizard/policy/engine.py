@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from wizard.infra.errors import AuthreadyError
+from wizard.policy.remediation import PHASES, Phase, phase_of, step_text
 from wizard.policy.tree import Choice, End, Finding, Outcome, Question, Severity, Tree
 
 
@@ -64,6 +65,15 @@ class Skip:
 
 
 @dataclass(frozen=True)
+class PlanStep:
+    """One remediation step of a verdict: its phase, its text (with its "done when") and its finding."""
+
+    phase: Phase
+    text: str
+    finding: str
+
+
+@dataclass(frozen=True)
 class RaisedFinding:
     """A finding with the answers that raised it (the "why")."""
 
@@ -98,6 +108,7 @@ class Verdict:
     required_signers: int | None = None
     valid_days: int | None = None
     capped: tuple[tuple[Step, Choice], ...] = ()  # answers with a ``cap``, in path order
+    plan: tuple[PlanStep, ...] = ()  # ``remediation`` with each step's phase and finding
 
     @property
     def blockers(self) -> tuple[RaisedFinding, ...]:
@@ -220,11 +231,15 @@ def evaluate(tree: Tree, answers: Mapping[str, object]) -> Verdict:
     # Blockers first, then warnings; within a severity, in path order.
     findings.sort(key=lambda rf: rf.finding.severity is not Severity.BLOCKER)
 
-    remediation: list[str] = []
+    # The plan: every step in its phase (contain, fix, condition, verify), in finding order within it.
+    plan: list[PlanStep] = []
     for rf in findings:
         for fix in rf.finding.remediation:
-            if fix not in remediation:
-                remediation.append(fix)
+            item = PlanStep(phase_of(fix, rf.finding.severity.value), step_text(fix), rf.finding.id)
+            if all(p.text != item.text for p in plan):
+                plan.append(item)
+    plan.sort(key=lambda p: PHASES.index(p.phase))
+    remediation = [p.text for p in plan]
 
     references: list[str] = []
     for step in w.steps:
@@ -251,6 +266,7 @@ def evaluate(tree: Tree, answers: Mapping[str, object]) -> Verdict:
         outcome=outcome,
         findings=tuple(findings),
         remediation=tuple(remediation),
+        plan=tuple(plan),
         references=tuple(references),
         required_signers=policy.required_signers if policy else None,
         valid_days=policy.valid_days if policy else None,

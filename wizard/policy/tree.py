@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.tomlio import parse_toml, read_text, validate_data
 from wizard.infra.workspace import tree_file
+from wizard.policy.remediation import RemediationStep
 
 TREE_FORMAT = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
@@ -178,8 +179,11 @@ class Finding(_Strict):
     severity: Severity = Field(description="`blocker` (the verdict is NO-GO) or `warning` (at best GO WITH CONDITIONS)")
     title: str = Field(min_length=1, description="one line naming the problem; shown in verdicts and attestations")
     explanation: str = Field(min_length=1, description="why it is a problem, for the team reading the verdict")
-    remediation: list[str] = Field(default_factory=empty_list, description="ordered steps that fix it; a blocker "
-                                   "needs at least one (lint)")
+    desired_outcome: str = Field(default="", description="what good looks like once it is fixed")
+    anti_patterns: list[str] = Field(default_factory=empty_list, description="common ways teams get it wrong")
+    remediation: list[str | RemediationStep] = Field(
+        default_factory=empty_list, description="ordered steps that fix it: text, or `[[findings.remediation]]` "
+        "tables with `step`, `done_when` and `phase`; a blocker needs at least one (lint)")
     refs: list[str] = Field(default_factory=empty_list, description="citation ids, each a key of `[references]`")
 
 
