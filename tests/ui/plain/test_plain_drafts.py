@@ -166,10 +166,11 @@ def test_prompt_overview_no_match_stays(git_repo):
     assert "No question from 1 to 2 matches '9'." in run.text
 
 
-def converse(argv: list[str], cwd: Path, env: dict[str, str], steps: list[tuple[str, str]], **kw: object) -> bytes:
+def converse(argv: list[str], cwd: Path, env: dict[str, str], steps: list[tuple[str, str]],
+             tree: Path = MINI_TREE, **kw: object) -> bytes:
     """Run authready in a pty: for each step wait for the pattern, then type the keys; expect exit 0."""
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-m", "wizard", "review", "--tree", str(in_repo(cwd)), *argv], cwd=str(cwd),
+    child = pexpect.spawn(sys.executable, ["-m", "wizard", "review", "--tree", str(in_repo(cwd, tree)), *argv], cwd=str(cwd),
                           env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env}, timeout=30, **kw)
     for pattern, keys in steps:
         child.expect(pattern)

@@ -30,6 +30,7 @@ from wizard.ui.plain.text import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from wizard.attestation.model import Attestation
+    from wizard.policy.engine import AnswerValue, Verdict
     from wizard.policy.tree import Question
     from wizard.review.drafts import DraftInfo
     from wizard.review.load import ReviewSetup
@@ -64,7 +65,7 @@ class PlainFlow:
         self.cwd = cwd
         self.session: Session | None = None
         self.previous: dict[str, str] = {}  # --from: question id -> the answer label as recorded
-        self.prefilled: dict[str, str] = {}  # --from: question id -> choice id (the overview's markers)
+        self.prefilled: dict[str, AnswerValue] = {}  # --from: question id -> answer (the overview's markers)
         #: Set once the first prompt is on screen (the background load waits for it).
         self.first_prompt = threading.Event()
 
@@ -246,6 +247,11 @@ class PlainFlow:
     def stale_note(self, session: "Session", q: "Question", subject: str = "This question") -> str | None:
         """The line for a question that changed since the re-reviewed attestation, if ``q`` is one."""
         return views.stale_line(session, q, self.previous, subject)
+
+    def tell_news(self, session: "Session", before: "Verdict") -> None:
+        """Say at once what the last answer capped and which questions it made moot (asked no more)."""
+        for line in views.news(before, session.verdict()):
+            self.say(line)
 
     def show_help(self, session: "Session", q: "Question") -> None:
         for text, indent in views.help_lines(session, q, self.WHY):

@@ -6,14 +6,18 @@ set (non-empty), or with ``--accessible``; otherwise plain mode is the
 questionary prompts of :mod:`wizard.ui.plain.prompt`.
 
 Each question is printed once: "Question 2 of about 24 — <area>", the text,
-the numbered answers; then one line is read. A number answers; ``h`` why it
+the numbered answers; then one line is read. A number answers (a select-all
+question takes numbers separated by commas, ``1,3``, and names each mistake in
+them in one sentence: a number it does not have, one typed twice, an answer
+that stands alone typed with others); ``h`` why it
 matters (with references), ``n`` a note, ``b`` back, ``o`` the questions on
 the path with their answers, notes, findings and changes since ``--from``,
 ``g N`` (or ``g`` and words from a question) goes there, ``?`` the keys. A
 blank or invalid line gets "Type a number from 1 to N." and the prompt again
 (Enter alone answers only where a default was announced: the earlier answer
 in a re-review or a resumed draft). After an answer comes a one-line
-confirmation, never the question again.
+confirmation, never the question again, then what the answer capped ("At best
+GO WITH CONDITIONS: …") and which questions it made moot ("Not asked: …").
 
 No escape sequences, no redraws, no cursor queries: plain text wrapped at
 word boundaries to the terminal width (80 when unknown), read with
@@ -33,6 +37,7 @@ from typing import TYPE_CHECKING, TextIO
 from wizard.infra.errors import AuthreadyError
 from wizard.ui.plain.flow import CANCEL, REPLACE, RESUME, Check, EndOfInput
 from wizard.ui.plain.line_end import LineEnd
+from wizard.ui.plain.select import HOW, labels, numbers, parse_numbers, selected_ids
 from wizard.ui.plain.text import isatty, short, terminal_width, wrap_block
 from wizard.ui.plain.views import note_problem
 
@@ -42,7 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from wizard.review.session import Session
 
 KEYS = (
-    "Type a number and Enter to answer. Other keys, each followed by Enter: "
+    "Type a number and Enter to answer (where several apply, numbers separated by commas). "
+    "Other keys, each followed by Enter: "
     "h why the question matters, n add a note, b back one question, "
     "o every question on the path with its answer, g and a number (or words from a question) to go there, "
     "? these keys. Ctrl+C stops; your answers are kept in a draft."
@@ -171,7 +177,7 @@ class LineReview(LineEnd):
         q = self.session.tree.question_map.get(qid) if self.session else None
         if q is None or qid in seen:
             return 0
-        n = 1 + max((self.longest_from(c.next, seen | {qid}) for c in q.choices), default=0)
+        n = 1 + max((self.longest_from(r, seen | {qid}) for r in q.routes), default=0)
         self._longest[qid] = n
         return n
 
@@ -182,7 +188,12 @@ class LineReview(LineEnd):
         return len(path) - 1 + self.longest_from(path[-1].id)
 
     def ask_question(self, session: "Session", q: "Question") -> None:
-        """Print the question once, then read lines until it is answered (or the team moves away)."""
+        """Print the question once, then read lines until it is answered (or the team moves away).
+
+        A select-all question takes numbers separated by commas; a mistake in them (a number it
+        does not have, one typed twice, an answer that stands alone typed with others) is named
+        in one sentence and the prompt comes again.
+        """
         number = session.position + 1
         area = q.area if q.area != self.last_area else ""  # the area is announced when it changes
         self.last_area = q.area
@@ -192,33 +203,44 @@ class LineReview(LineEnd):
         for i, c in enumerate(q.choices, 1):
             self.say(f"{i} {c.label}", indent="  ")
         n = len(q.choices)
-        default = None if q.id in session.redo else session.answers.get(q.id)
-        dnum = next((i for i, c in enumerate(q.choices, 1) if c.id == default), None)
+        earlier = selected_ids(q, None if q.id in session.redo else session.answers.get(q.id))
+        dnum = numbers(q, earlier)
+        if q.many:
+            self.say(HOW)
         stale = self.stale_note(session, q)
         if stale:
             self.say(stale)
         elif dnum:
-            self.say(f"Earlier answer: {dnum} {q.choices[dnum - 1].label}.")
+            self.say(f"Earlier answer: {dnum} {'; '.join(labels(q, earlier))}.")
         existing = session.notes.get(q.id, "")
         if existing:
             self.say(f"Note: {existing}")
         note: str | None = None  # None: keep the note as it is
-        prompt = f"Answer 1 to {n}" + (f" (Enter keeps {dnum}):" if dnum else ":")
+        prompt = (f"Answers 1 to {n}, separated by commas" if q.many else f"Answer 1 to {n}") + (
+            f" (Enter keeps {dnum}):" if dnum else ":")
+        retry = f"Type numbers from 1 to {n}, separated by commas (e.g. 1,3)." if q.many else \
+            f"Type a number from 1 to {n}."
         while True:
             raw = self.ask(prompt).strip()
-            key = raw.lower() or (str(dnum) if dnum else "")
-            if key.isdigit() and 1 <= int(key) <= n:
-                choice = q.choices[int(key) - 1]
-                try:
-                    session.answer(choice.id, note, defer_draft=True)  # written once the next prompt is shown
+            key = raw.lower() or dnum
+            picked = parse_numbers(q, key) if q.many else (
+                (q.choices[int(key) - 1].id,) if key.isdigit() and 1 <= int(key) <= n else None)
+            if isinstance(picked, str):
+                self.say(picked)
+            elif picked is not None:
+                before = session.verdict()
+                try:  # the draft is written once the next prompt is shown
+                    session.answer(list(picked) if q.many else picked[0], note, defer_draft=True)
                 except AuthreadyError as exc:
                     self.say(exc.message)
                     note = None
                     continue
                 kept = session.notes.get(q.id)
-                self.say(f"→ {key} {short(choice.label)}" + (" (with your note)" if kept and note is not None else ""))
+                self.say(f"→ {numbers(q, picked)} {'; '.join(short(label) for label in labels(q, picked))}"
+                         + (" (with your note)" if kept and note is not None else ""))
+                self.tell_news(session, before)
                 return
-            if key == "h":
+            elif key == "h":
                 self.show_help(session, q)
             elif key == "n":
                 note = self.ask_note(q, existing if note is None else note)
@@ -236,7 +258,7 @@ class LineReview(LineEnd):
             elif key == "?":
                 self.say(KEYS)
             else:
-                self.say(f"Type a number from 1 to {n}.")
+                self.say(retry)
 
     def ask_note(self, q: "Question", current: str) -> str | None:
         """Read a note; one that looks like a credential is refused (the Session's check) and asked again."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from wizard.infra.errors import AuthreadyError
 from wizard.ui.plain.flow import BACK, BIND, ELSEWHERE, QUIT, REPLACE, SAVE, PlainFlow
 from wizard.ui.plain.text import as_path, new_file_problem, plural
+from wizard.ui.plain.views import verdict_notes
 
 if TYPE_CHECKING:  # pragma: no cover
     from wizard.attestation.model import Attestation
@@ -34,7 +35,8 @@ class LineEnd(PlainFlow):
             self.say(retry)
 
     def show_verdict(self, att: "Attestation") -> None:
-        """The verdict first, then findings and remediation steps in order."""
+        """The verdict first, then findings, the answers that cap it, the questions passed as moot, and
+        the remediation steps in order."""
         v = att.verdict
         blockers = [f for f in v.findings if f.severity.value == "blocker"]
         warnings = [f for f in v.findings if f.severity.value == "warning"]
@@ -44,6 +46,8 @@ class LineEnd(PlainFlow):
         for word, fs in (("Blocker", blockers), ("Warning", warnings)):
             for f in fs:
                 self.say(f"{word}: {f.title} (from {', '.join(f.raised_by)}).", indent="  ")
+        for line in verdict_notes(self.session.verdict()) if self.session is not None else []:
+            self.say(line, indent="  ")  # caps and moot questions: what the findings do not say
         if v.remediation:
             self.say("Remediation:")
             for i, step in enumerate(v.remediation, 1):

@@ -8,7 +8,10 @@ prints the verdict and writes the attestation. The flow is
 :class:`wizard.ui.plain.flow.PlainFlow`, shared with line mode; this module
 only asks (menus, via :mod:`wizard.ui.plain.prompts`) and prints.
 
-Keys, on every question: the number keys (or arrows) and Enter pick an answer;
+Keys, on every question: the number keys (or arrows) and Enter pick an answer
+(on a select-all question, a checkbox: Space or the number checks each answer
+that applies, Enter confirms; an answer that stands alone, or nothing checked,
+is refused with a line under the list until fixed);
 ``h`` shows why the question matters and its references, ``n`` adds a note to
 the answer, ``o`` the overview of every answer on the path (with notes,
 findings and changes since ``--from``; then type a number or words from a
@@ -32,8 +35,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from wizard.render.escape import block
 from wizard.ui.plain.flow import BACK, BIND, CANCEL, ELSEWHERE, QUIT, REPLACE, RESUME, SAVE, Check, PlainFlow
 from wizard.ui.plain.prompts import Choices, Prompts
+from wizard.ui.plain.select import labels, selected_ids, selection_problem
 from wizard.ui.plain.text import as_path, new_file_problem
-from wizard.ui.plain.views import note_problem
+from wizard.ui.plain.views import note_problem, verdict_notes
 
 if TYPE_CHECKING:  # pragma: no cover
     from wizard.attestation.model import Attestation
@@ -68,7 +72,8 @@ class PlainReview(PlainFlow):
         print(block(text), file=self.stream, flush=True)
 
     def intro(self) -> None:
-        self.say("authready review, plain mode. Pick answers with the number keys or arrows and Enter; "
+        self.say("authready review, plain mode. Pick answers with the number keys or arrows and Enter "
+                 "(where several apply: Space or the number checks each, Enter confirms); "
                  "h: why it matters, n: add a note, o: every answer (jump to a question), b: back. "
                  "Ctrl+C stops; your answers are kept.")
 
@@ -96,13 +101,19 @@ class PlainReview(PlainFlow):
 
     # -- the path ------------------------------------------------------------------------------------
     def ask_question(self, session: "Session", q: "Question") -> None:
-        """Ask one question until it is answered (or the team moves elsewhere on the path)."""
+        """Ask one question until it is answered (or the team moves elsewhere on the path).
+
+        A select-all question is a checkbox (Space or a number checks, Enter confirms); its
+        actions are keys listed under it. Either way the earlier answer comes pre-selected.
+        """
         if q.area and q.area != self.area:
             self.say("")
             self.say(f"== {q.area} ==")
         self.area = q.area
         note: str | None = None
-        default = None if q.id in session.redo else session.answers.get(q.id)
+        earlier = None if q.id in session.redo else session.answers.get(q.id)
+        default = earlier if isinstance(earlier, str) else None
+        checked = list(selected_ids(q, earlier))
         number = session.position + 1
         stale = self.stale_note(session, q, f"Question {number}")
         if stale:
@@ -110,14 +121,20 @@ class PlainReview(PlainFlow):
         while True:
             current_note = session.notes.get(q.id, "") if note is None else note
             message = f"{number}. {q.text}" + (f"  [note: {current_note}]" if current_note else "")
-            choices: Choices = [(c.id, c.label, None) for c in q.choices]
-            choices += [(None, "", None), (HELP, "Why this matters (help and references)", "h"),
-                        (NOTE, "Edit the note" if current_note else "Add a note to this answer", "n"),
-                        (GO, "Overview (go to a question)", "o")]
+            actions = [(HELP, "Why this matters (help and references)", "h"),
+                       (NOTE, "Edit the note" if current_note else "Add a note to this answer", "n"),
+                       (GO, "Overview (go to a question)", "o")]
             if session.position > 0:
-                choices.append((BACK, "Back to the previous question", "b"))
-            picked = self.ui.select(message, choices, default=default)
-            default = picked
+                actions.append((BACK, "Back to the previous question", "b"))
+            picked: str | list[str]
+            if q.many:
+                action, checked = self.ui.checkbox(message, [(c.id, c.label) for c in q.choices], checked, actions,
+                                                   lambda ids: selection_problem(q, ids), pointed=default)
+                picked, default = action or checked, action  # after an action the pointer comes back to it
+            else:
+                choices: Choices = [(c.id, c.label, None) for c in q.choices]
+                choices += [(None, "", None)] + [(v, title, key) for v, title, key in actions]
+                picked = default = self.ui.select(message, choices, default=default)
             if picked == HELP:
                 self.say("")
                 self.show_help(session, q)
@@ -134,7 +151,11 @@ class PlainReview(PlainFlow):
                 session.back()
                 return
             else:
+                before = session.verdict()
                 session.answer(picked, note)
+                if isinstance(picked, list):  # the checkbox's own line says only "done (2 selections)"
+                    self.say("→ " + "; ".join(labels(q, picked)))
+                self.tell_news(session, before)
                 return
 
     # -- the end -------------------------------------------------------------------------------------
@@ -144,6 +165,11 @@ class PlainReview(PlainFlow):
         self.label = att.verdict.label
         self.say("")
         self.say(verdict_text(att).rstrip("\n"))
+        notes = verdict_notes(self.session.verdict()) if self.session is not None else []
+        if notes:  # caps and moot questions: the attestation records neither, the verdict shows both
+            self.say("")
+            for line in notes:
+                self.say(line)
         self.say("")
         self.signer_warning(att)
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from wizard.policy.tree import Question
+    from collections.abc import Mapping
+
+    from wizard.policy.engine import AnswerValue, Skip, Step, Verdict
+    from wizard.policy.tree import Choice, Question
+    from wizard.review.overview import Row
     from wizard.review.session import Session
 
 Lines = list[tuple[str, str]]
@@ -35,21 +39,66 @@ def help_lines(session: "Session", q: "Question", why: str) -> Lines:
     return out
 
 
-def overview_lines(session: "Session", prefilled: dict[str, str]) -> Lines:
-    """Every question on the path: number, text, answer, then [note; findings raised; change since --from]."""
+def overview_lines(session: "Session", prefilled: "Mapping[str, AnswerValue]") -> Lines:
+    """Every question on the path: number, text, answer, then [note; findings raised; change since --from];
+    then the answers that cap the verdict and the questions passed as moot.
+
+    A select-all answer names which of its answers raised each finding ("from …").
+    """
     from wizard.review.overview import overview_rows
 
+    verdict = session.verdict()
+    steps = {s.question.id: s for s in verdict.walk.steps}
     out = [("Questions on this path:", "")]
     for row in overview_rows(session, prefilled):
-        marks = (["note"] if row.note else []) + [f"{sev}: {title}" for sev, title in row.findings]
+        marks = (["note"] if row.note else []) + _finding_marks(session, row, steps.get(row.question.id))
         marks += [row.changed] if row.changed else []
         here = " (this question)" if row.number == session.position + 1 else ""
         out.append((f"  {row.number} {row.question.text} — {row.answer or 'not answered yet'}{here}"
                     + (f" [{'; '.join(marks)}]" if marks else ""), "    "))
+    out += [(f"  {line}", "    ") for line in verdict_notes(verdict)]
     return out
 
 
-def find_question(session: "Session", prefilled: dict[str, str], query: str) -> int | str:
+def _finding_marks(session: "Session", row: "Row", step: "Step | None") -> list[str]:
+    """``severity: title`` per finding the row's answer raised; for a select-all answer also which of
+    its answers raised it (``(from <label>)``)."""
+    if step is None or not step.question.many:
+        return [f"{sev}: {title}" for sev, title in row.findings]
+    out = []
+    for fid in dict.fromkeys(f for c in step.selected for f in c.raises):
+        f = session.tree.finding_map.get(fid)
+        if f is not None:
+            out.append(f"{f.severity.value}: {f.title} (from {'; '.join(c.label for c in step.raising(fid))})")
+    return out
+
+
+def cap_line(step: "Step", choice: "Choice") -> str:
+    """``At best GO WITH CONDITIONS: <question> → <answer>``: an answer that caps the verdict."""
+    assert choice.cap is not None
+    return f"At best {choice.cap.label}: {step.question.text} → {choice.label}"
+
+
+def skip_line(skip: "Skip") -> str:
+    """``Not asked: <question> (moot after <question> → <answer>)``: a question an answer made moot."""
+    by = next((c for c in skip.by.selected if skip.question.id in c.moots), skip.by.choice)
+    return f"Not asked: {skip.question.text} (moot after {skip.by.question.text} → {by.label})"
+
+
+def verdict_notes(verdict: "Verdict") -> list[str]:
+    """What the verdict's findings do not say: the answers that cap it, and the questions passed as moot."""
+    return [cap_line(s, c) for s, c in verdict.capped] + [skip_line(k) for k in verdict.walk.skipped]
+
+
+def news(before: "Verdict", after: "Verdict") -> list[str]:
+    """The caps and moot questions an answer brought (in ``after``, not in ``before``): said at once."""
+    capped = {(s.question.id, c.id) for s, c in before.capped}
+    skipped = {k.question.id for k in before.walk.skipped}
+    return ([cap_line(s, c) for s, c in after.capped if (s.question.id, c.id) not in capped]
+            + [skip_line(k) for k in after.walk.skipped if k.question.id not in skipped])
+
+
+def find_question(session: "Session", prefilled: "Mapping[str, AnswerValue]", query: str) -> int | str:
     """The number of the one question ``query`` names (its number, or words from its text, area or
     answer), or a line saying why there is none."""
     from wizard.review.overview import matches, overview_rows
