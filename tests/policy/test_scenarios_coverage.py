@@ -61,3 +61,23 @@ def test_the_shipped_scenarios_cover_everything():
     cov = coverage(loaded.tree, run_scenarios(loaded))
     assert (cov.choices.missing, cov.findings.missing, cov.ends.missing, cov.outcomes.missing) == ((), (), (), ())
     assert cov.gate_percent == 100.0
+
+
+def test_every_selected_answer_of_a_select_all_question_counts_as_taken(tmp_path):
+    """Coverage of a select-all question counts each selected answer, not only the first."""
+    import shutil
+
+    from tests.helpers.repo import FIXTURES
+    from wizard.policy.scenarios import run_scenarios
+    from wizard.policy.scenarios_coverage import coverage
+    from wizard.policy.tree import load_tree_file
+
+    tree = tmp_path / "multi.toml"
+    shutil.copy(FIXTURES / "multi.toml", tree)
+    (tmp_path / "multi.scenarios.toml").write_text(
+        'tree = "multi"\n[[scenarios]]\nname = "two kinds"\noutcome = "conditional"\n'
+        '[scenarios.answers]\nstage = "production"\ndata = ["customer", "special"]\nclients = "machines"\n')
+    loaded = load_tree_file(tree)
+    cov = coverage(loaded.tree, run_scenarios(loaded))
+    assert "data → customer" not in cov.choices.missing and "data → special" not in cov.choices.missing
+    assert "data → payments" in cov.choices.missing

@@ -45,7 +45,7 @@ def test_scenarios_cover_every_choice_and_outcome(path: Path):
     outcomes: set[Outcome] = set()
     for sc in sf.scenarios:
         v = evaluate(loaded.tree, sc.answers)
-        taken |= {(s.question.id, s.choice.id) for s in v.walk.steps}
+        taken |= {(s.question.id, c.id) for s in v.walk.steps for c in s.selected}
         if v.outcome:
             outcomes.add(v.outcome)
     every = {(q.id, c.id) for q in loaded.tree.questions for c in q.choices}

@@ -73,7 +73,7 @@ def coverage(tree: Tree, results: list[Result]) -> Coverage:
         v = r.verdict
         if v is None:
             continue
-        taken |= {choice_key(s.question.id, s.choice.id) for s in v.walk.steps}
+        taken |= {choice_key(s.question.id, c.id) for s in v.walk.steps for c in s.selected}
         raised |= {rf.finding.id for rf in v.findings}
         if v.walk.end is not None:
             ends.add(v.walk.end.id)

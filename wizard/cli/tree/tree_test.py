@@ -81,7 +81,7 @@ def cmd_tree_test(args: argparse.Namespace) -> int:
 
 def path_text(v: Verdict) -> str:
     """``stage → production, origin → managed; end end-production`` (or ``; unanswered origin``)."""
-    steps = ", ".join(f"{s.question.id} → {s.choice.id}" for s in v.walk.steps) or "(no answer taken)"
+    steps = ", ".join(f"{s.question.id} → {'+'.join(c.id for c in s.selected)}" for s in v.walk.steps) or "(no answer taken)"
     if v.walk.end is not None:
         return f"{steps}; end {v.walk.end.id}"
     stop = v.walk.unanswered
@@ -181,7 +181,7 @@ def _json_result(r: Result) -> dict[str, Any]:
         "ok": r.ok,
         "exact": r.exact,
         "problems": [{"message": i.message, "line": i.line or r.line} for i in r.issues],
-        "path": [{"question": s.question.id, "choice": s.choice.id} for s in v.walk.steps] if v else None,
+        "path": [{"question": s.question.id, "choice": s.answer if isinstance(s.answer, str) else list(s.answer)} for s in v.walk.steps] if v else None,
         "end": v.walk.end.id if v and v.walk.end else None,
         "unanswered": v.walk.unanswered.id if v and v.walk.unanswered else None,
         "outcome": v.outcome.value if v and v.outcome else None,
