@@ -11,6 +11,8 @@ REVIEWED_AT = "2026-11-29T10:00:00Z"
 SIZE = (80, 24)
 SHIPPED_TREE = Path(__file__).resolve().parents[2] / "decision_trees" / "generated-auth-code.toml"
 SCENARIOS = SHIPPED_TREE.with_name("generated-auth-code.scenarios.toml")
+MULTI_TREE = Path(__file__).resolve().parents[1] / "fixtures" / "multi.toml"
+"""A select-all question (an exclusive "none of these", an answer with a cap) and a moot question."""
 
 
 def screen_text(app) -> str:
@@ -94,6 +96,26 @@ async def answer(pilot, *choices: str, note: str | None = None) -> None:
             await pilot.press("enter")  # Enter in the note field keeps the note and returns to the choices
             assert screen.question is q and screen.focused.id == "choices"
         await pilot.press(str(index + 1))
+
+
+async def settled(pilot) -> None:
+    """Wait until the start screen's background load (tree, prefill, drafts) is done and shown."""
+    await pilot.pause(0.5)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def select(pilot, *choices: str) -> None:
+    """Answer the select-all question on screen: toggle each choice by its number, then Enter confirms."""
+    from wizard.ui.tui.screens.question import QuestionScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, QuestionScreen) and screen.question.many, type(screen)
+    ids = [c.id for c in screen.question.choices]
+    for cid in choices:
+        await pilot.press(str(ids.index(cid) + 1))
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 def expected_bytes(tmp_path: Path, tree, answers: dict, notes: dict | None = None, **meta) -> bytes:

@@ -5,6 +5,10 @@ tests drive it directly. Each situation is a shipped scenario that reaches an en
 the answers on its path are shown, the learner picks an outcome, and the
 explanation gives the right verdict with the findings, the answers that raised
 them, the path's cap and the references. Nothing is written anywhere.
+
+A select-all question is marked so and its answer is every selected label; a
+finding names the very answers that raised it; an answer that caps the verdict
+is one of the reasons; a question an answer made moot is listed as not asked.
 """
 
 from __future__ import annotations
@@ -13,13 +17,33 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.policy.engine import Cap, Verdict, evaluate, path_cap
 from wizard.infra.errors import AuthreadyError
+from wizard.policy.engine import Cap, Skip, Step, Verdict, evaluate, path_cap
 from wizard.policy.scenarios import scenarios_for
 from wizard.policy.tree import LoadedTree, Outcome
 
 CHOICES: tuple[Outcome, ...] = (Outcome.GO, Outcome.CONDITIONAL, Outcome.PROTOTYPE, Outcome.NO_GO)
 """The verdicts offered, in the order they are numbered (1-4)."""
+
+SELECT_ALL = "(select all that apply)"
+"""How a select-all question is marked in a situation."""
+
+
+def marked(text: str) -> str:
+    """A select-all question's text, marked so (unless its own words already say it)."""
+    return text if SELECT_ALL[1:-1] in text.lower() else f"{text} {SELECT_ALL}"
+
+
+def raised_by(step: Step, finding_id: str) -> str:
+    """``question → answer``: the answers of ``step`` that raised ``finding_id``."""
+    chosen = step.raising(finding_id)
+    return f"{step.question.text} → {'; '.join(c.label for c in chosen) if chosen else step.label}"
+
+
+def skip_line(skip: Skip) -> str:
+    """``Not asked: <question> (moot after <question> → <answer>)``."""
+    by = next((c for c in skip.by.selected if skip.question.id in c.moots), skip.by.choice)
+    return f"Not asked: {skip.question.text} (moot after {skip.by.question.text} → {by.label})"
 
 
 @dataclass(frozen=True)
@@ -37,8 +61,15 @@ class Situation:
 
     @property
     def steps(self) -> list[tuple[str, str, str | None]]:
-        """(area, question text, answer label) along the path."""
-        return [(s.question.area or "", s.question.text, s.choice.label) for s in self.verdict.walk.steps]
+        """(area, question text, answer label) along the path; a select-all question is marked, and
+        its answer is every selected label ("; "-joined)."""
+        return [(s.question.area or "", marked(s.question.text) if s.question.many else s.question.text, s.label)
+                for s in self.verdict.walk.steps]
+
+    @property
+    def not_asked(self) -> list[str]:
+        """``Not asked: <question> (moot after <question> → <answer>)`` for each question passed as moot."""
+        return [skip_line(k) for k in self.verdict.walk.skipped]
 
 
 @dataclass(frozen=True)
@@ -84,17 +115,21 @@ def explain(
     if v.warnings:
         reasons.append(f"{len(v.warnings)} warning(s) were raised: a warning allows GO WITH CONDITIONS at best.")
     cap = situation.cap
-    if cap.outcome is not Outcome.GO:
+    answer_capped = cap.by is not None and any(c.cap is cap.outcome for c in cap.by.selected)
+    if cap.outcome is not Outcome.GO and not answer_capped:  # an answer's own cap is named below
         why = f"This path allows {cap.outcome.label} at best"
         if cap.by is not None:
-            why += f", since: {cap.by.question.text} → {cap.by.choice.label}"
+            why += f", since: {cap.by.question.text} → {cap.by.label}"
         reasons.append(why + ".")
+    for step, choice in v.capped:
+        if choice.cap is not None:
+            reasons.append(f"At best {choice.cap.label}: {step.question.text} → {choice.label}.")
     if not reasons:
         reasons.append("No findings were raised and the path can reach GO: every answer gave the expected control.")
     reasons.append(f"The verdict is the worst of these: {situation.outcome.label}.")
     findings = tuple(
         (rf.finding.severity.value, rf.finding.title,
-         tuple(f"{s.question.text} → {s.choice.label}" for s in rf.raised_by))
+         tuple(raised_by(s, rf.finding.id) for s in rf.raised_by))
         for rf in v.findings
     )
     refs: list[str] = []

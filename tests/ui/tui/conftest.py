@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.repo import MINI_TREE, in_repo
-from tests.helpers.tui import REVIEWED_AT, SHIPPED_TREE
+from tests.helpers.tui import MULTI_TREE, REVIEWED_AT, SHIPPED_TREE
 from wizard.policy.tree import load_tree_file
 from wizard.ui.tui.app import ReviewApp
 from wizard.ui.tui.learn_app import LearnApp
@@ -22,6 +22,12 @@ def _deterministic(monkeypatch):
 def mini(git_repo):
     """The mini tree, committed in the temp repo (a review refuses a tree the gate could not find later)."""
     return load_tree_file(in_repo(git_repo, MINI_TREE))
+
+
+@pytest.fixture
+def multi(git_repo):
+    """The select-all tree (tests/fixtures/multi.toml), committed in the temp repo."""
+    return load_tree_file(in_repo(git_repo, MULTI_TREE))
 
 
 @pytest.fixture

@@ -70,3 +70,52 @@ class TestQuiz:
             assert "✗ Not quite: you said NO-GO;" in text and "score 1/2" in text
             await pilot.press("q")
         assert list(tmp_path.iterdir()) == [], "the quiz writes nothing"
+
+
+def shown(app, selector: str) -> str:
+    """The text of one pane (its Static's content), whitespace folded: panes side by side do not mix."""
+    from textual.widgets import Static
+
+    return " ".join(app.screen.query_one(selector, Static).content.plain.split())
+
+
+class TestSelectAllInLearnMode:
+    """Select-all questions, exclusive answers, caps and moot questions, in the browser and the quiz."""
+
+    async def test_select_all_question_caps_and_moots(self):
+        """The select-all question says so and how it routes; answers say they stand alone, cap, or make moot."""
+        from tests.helpers.tui import MULTI_TREE
+
+        app = LearnApp(load_tree_file(MULTI_TREE))
+        async with app.run_test(size=(120, 50)) as pilot:
+            await pilot.pause()
+            await pilot.press("down")  # the data question
+            await pilot.pause()
+            text = shown(app, "#detail")
+            assert "Select all that apply: every selected answer raises its findings." in text
+            assert ("The walk follows the first selected answer (in this order) with a route of its own; "
+                    "else next: Who calls this service?") in text
+            assert "None of these (stands alone: selecting it clears the others)" in text
+            assert "caps the verdict: at best GO WITH CONDITIONS" in text
+            await pilot.press("down", "down")  # who calls
+            await pilot.pause()
+            assert "makes moot (not asked): Do user sessions expire?" in shown(app, "#detail")
+            await pilot.press("down")  # sessions
+            await pilot.pause()
+            text = shown(app, "#detail")
+            assert "Not asked when" in text and "• Who calls this service? → Only other services" in text
+
+    async def test_quiz_screen_shows_labels_and_not_asked(self, tmp_path):
+        """The quiz screen: every selected label, the question passed as moot."""
+        from tests.helpers.tui import MULTI_TREE
+        from tests.ui.tui.test_quiz import MULTI_SCENARIOS
+
+        tree = tmp_path / "multi.toml"
+        tree.write_text(MULTI_TREE.read_text())
+        tree.with_name("multi.scenarios.toml").write_text(MULTI_SCENARIOS)
+        app = LearnApp(load_tree_file(tree), quiz=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            text = shown(app, "#quiz-situation")
+            assert "→ Customer personal data; Payment card data" in text
+            assert "• Not asked: Do user sessions expire? (moot after Who calls this service?" in text

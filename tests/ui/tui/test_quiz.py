@@ -108,3 +108,86 @@ class TestQuizLineMode:
         assert "Not quite: you said NO-GO; the verdict is GO WITH CONDITIONS." in out
         assert "Warning: No rotation schedule" in out and out.rstrip().endswith("Score: 1 of 2.")
         assert sorted(p.name for p in git_repo.iterdir()) == before
+
+
+MULTI_SCENARIOS = """
+tree = "multi"
+
+[[scenarios]]
+name = "customer and payment data, machine callers"
+outcome = "conditional"
+findings = ["customer-data", "payment-data"]
+[scenarios.answers]
+stage = "production"
+data = ["customer", "payments"]
+pci = "provider"
+clients = "machines"
+
+[[scenarios]]
+name = "special-category data, users with sessions"
+outcome = "conditional"
+[scenarios.answers]
+stage = "production"
+data = ["special"]
+clients = "users"
+sessions = "yes"
+"""
+
+
+@pytest.fixture
+def multi_copy(tmp_path):
+    """tests/fixtures/multi.toml with a scenarios file beside it (what `learn --quiz` needs)."""
+    from tests.helpers.tui import MULTI_TREE
+
+    tree = tmp_path / "multi.toml"
+    tree.write_text(MULTI_TREE.read_text())
+    tree.with_name("multi.scenarios.toml").write_text(MULTI_SCENARIOS)
+    return tree
+
+
+class TestSelectAllSituations:
+    """Select-all answers, caps and moot questions in the quiz (both front-ends read wizard.policy.quiz)."""
+
+    def test_the_team_answered_every_label_and_the_moot_question_is_not_asked(self, multi_copy):
+        from wizard.policy.quiz import Quiz
+
+        quiz = Quiz(load_tree_file(multi_copy))
+        s = quiz.current
+        assert ("Data", "Which kinds of data does it touch? Select all that apply.",
+                "Customer personal data; Payment card data") in s.steps, "marked only when its words do not say it"
+        from wizard.policy.quiz import marked
+
+        assert marked("Which data does it touch?") == "Which data does it touch? (select all that apply)"
+        assert s.not_asked == ["Not asked: Do user sessions expire? (moot after Who calls this service? → "
+                               "Only other services (machine to machine))"]
+        fb = quiz.guess(Outcome.CONDITIONAL)
+        assert fb.correct
+        raised = {title: by for _, title, by in fb.findings}
+        assert raised["Customer data needs a retention rule"] == (
+            "Which kinds of data does it touch? Select all that apply. → Customer personal data",)
+        assert raised["Payment data needs a PCI scope review"] == (
+            "Which kinds of data does it touch? Select all that apply. → Payment card data",)
+
+    def test_an_answer_that_caps_the_verdict_is_a_reason(self, multi_copy):
+        from wizard.policy.quiz import Quiz
+
+        quiz = Quiz(load_tree_file(multi_copy))
+        quiz.guess(Outcome.CONDITIONAL)
+        quiz.next()
+        fb = quiz.guess(Outcome.GO)
+        assert not fb.correct and fb.right is Outcome.CONDITIONAL and not fb.findings
+        assert ("At best GO WITH CONDITIONS: Which kinds of data does it touch? Select all that apply. → "
+                "Special-category data (health, beliefs).") in fb.reasons
+        assert not any(r.startswith("This path allows") for r in fb.reasons), "the cap is named once"
+
+    def test_line_mode_shows_labels_and_not_asked(self, multi_copy, git_repo):
+        """learn --quiz --plain: the select-all answer's labels and the moot question, no escape bytes."""
+        proc = subprocess.run([sys.executable, "-m", "wizard", "learn", "--quiz", "--plain", "--tree", str(multi_copy)],
+                              input="2\n1\n", capture_output=True, text=True, cwd=git_repo, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        out = " ".join(proc.stdout.split())
+        assert "\x1b" not in out
+        assert ("- Which kinds of data does it touch? Select all that apply. Customer personal data; Payment "
+                "card data") in out
+        assert "- Not asked: Do user sessions expire? (moot after Who calls this service? → Only other" in out
+        assert "At best GO WITH CONDITIONS: Which kinds of data does it touch?" in out

@@ -144,6 +144,40 @@ class TestQuestion:
         assert snap_compare(make_app(session=s), terminal_size=(100, 30))
 
 
+class TestSelectAll:
+    def test_select_all_question(self, snap_compare, make_app, multi, git_repo):
+        """A select-all question: boxes ([x] selected), numbers, "stands alone" answers, keys in title and footer."""
+        s = Session(multi, git_repo, True, Meta("billing-api", ["alice@example.com"], ["src"]),
+                    answers={"stage": "production"})
+        s.resume_position()
+
+        async def run_before(pilot):
+            await pilot.pause()
+            await pilot.press("1", "3")
+
+        assert snap_compare(make_app(session=s), terminal_size=SIZE, run_before=run_before)
+
+    def test_exclusive_clears_and_the_cap_in_the_live_verdict(self, snap_compare, make_app, multi, git_repo):
+        """Back on the answered question: "None of these" clears the others and says so; the live verdict names
+        the finding's answer and the answer that caps the verdict."""
+        s = Session(multi, git_repo, True, Meta("billing-api", ["alice@example.com"], ["src"]),
+                    answers={"stage": "production", "data": ("customer", "special")})
+        s.go_to(2)
+
+        async def run_before(pilot):
+            await pilot.pause()
+            await pilot.press("4")
+
+        assert snap_compare(make_app(session=s), terminal_size=(100, 30), run_before=run_before)
+
+    def test_narrow(self, snap_compare, make_app, multi, git_repo):
+        """At 60x20 the select-all keys and Quit still fit the footer; the title keeps its keys."""
+        s = Session(multi, git_repo, True, Meta("billing-api", ["alice@example.com"], ["src"]),
+                    answers={"stage": "production"})
+        s.resume_position()
+        assert snap_compare(make_app(session=s), terminal_size=(60, 20))
+
+
 class TestNote:
     def test_focused_footer_says_enter_and_esc(self, snap_compare, make_app):
         """While the note has focus the footer says Enter keeps it and Esc cancels."""

@@ -40,6 +40,8 @@ def run_line_quiz(tree_ref: str | None, stdin: TextIO | None = None, stdout: Tex
         say(f"Situation {quiz.index + 1} of {quiz.total}: {s.name}")
         for _area, question, answer in s.steps:
             say(f"- {question} {answer}", indent="  ")
+        for line in s.not_asked:
+            say(f"- {line}", indent="  ")
         while True:
             stdout.write(f"Verdict? {numbered}: ")
             stdout.flush()

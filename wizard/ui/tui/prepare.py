@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from wizard.infra import git as gitinfo
 
 if TYPE_CHECKING:
+    from wizard.policy.engine import AnswerValue
     from wizard.policy.tree import LoadedTree
     from wizard.review.load import ReviewSetup
 
@@ -81,7 +82,7 @@ class Prepared:
     from_label: str | None = None
     """The re-review notice (``--from``), if there is one."""
 
-    def prefilled(self) -> dict[str, str]:
+    def prefilled(self) -> dict[str, AnswerValue]:
         """The answers the re-review started from (``--from``); empty otherwise."""
         prefill = self.setup.prefill
         return dict(prefill.answers) if prefill is not None else {}

@@ -2,7 +2,10 @@
 
 The left pane lists every question (by area), every finding (by severity) and
 every end; the right pane shows the selected item in full: the help, the
-references, where each choice leads and which findings it raises.
+references, where each choice leads and which findings it raises. A select-all
+question says so, and how its walk is routed; an answer says when it stands
+alone, caps the verdict or makes later questions moot, and a question says
+which answers pass it without asking.
 """
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from wizard.policy.remediation import step_text
 from wizard.ui.tui.text import join, literal, why_text
 from wizard.ui.tui.widgets.choice import ChoiceLabel
 from wizard.ui.tui.widgets.footer import KeyFooter
 from wizard.ui.tui.widgets.verdict import SEVERITY_MARK
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from wizard.policy.tree import Choice, Question
     from wizard.policy.tree import Tree as PolicyTree
 
 
@@ -37,6 +44,11 @@ def leads_to(tree: PolicyTree, node: str) -> Text:
     return join("leads to ", literal(node), " (missing)")
 
 
+def answer_list(pairs: Sequence[tuple[Question, Choice]]) -> Text:
+    """``• question → answer`` lines."""
+    return Text("\n").join(join("• ", literal(q.text), " → ", literal(c.label, "italic")) for q, c in pairs)
+
+
 def question_detail(tree: PolicyTree, qid: str) -> Text:
     """Everything about a question: text, why, references, and each choice's consequences."""
     q = tree.question_map[qid]
@@ -45,17 +57,40 @@ def question_detail(tree: PolicyTree, qid: str) -> Text:
         out.append(literal(q.area.upper(), "bold"))
         out.append("\n")
     out.append(literal(q.text, "bold"))
-    out.append(f"  [{q.id}]\n\n", style="dim")
+    out.append(f"  [{q.id}]\n", style="dim")
+    if q.many:
+        out.append("Select all that apply: every selected answer raises its findings.\n", style="italic")
+    out.append("\n")
     out.append("Why this matters\n", style="underline")
     out.append(why_text(q, tree))
+    mooted_by = [(other, c) for other in tree.questions for c in other.choices if q.id in c.moots]
+    if mooted_by:
+        out.append("\n\nNot asked when\n", style="underline")
+        out.append(answer_list(mooted_by))
+        out.append("\n  then the walk goes on: ")
+        out.append(leads_to(tree, q.next or ""))
     out.append("\n\nChoices\n", style="underline")
+    if q.many:
+        route = Text("The walk follows the first selected answer (in this order) with a route of its own",
+                     style="italic")
+        route.append(join("; else ", leads_to(tree, q.next)) if q.next else Text("."))
+        out.append(route)
+        out.append("\n")
     for i, c in enumerate(q.choices, 1):
         out.append(f"\n{i}. ", style="bold")
         out.append(literal(c.label, "bold"))
+        if c.exclusive:
+            out.append("  (stands alone: selecting it clears the others)", style="italic")
         if c.dont_know:
             out.append("  (can't explain: counts against readiness)", style="italic")
         out.append("\n   → ")
-        out.append(leads_to(tree, c.next))
+        out.append(leads_to(tree, q.route(c)) if not q.many or c.next else Text("no route of its own", "italic"))
+        if c.cap is not None:
+            out.append(f"\n   caps the verdict: at best {c.cap.label}", style="bold")
+        for moot in c.moots:
+            target = tree.question_map.get(moot)
+            out.append("\n   makes moot (not asked): ")
+            out.append(literal(target.text if target is not None else moot))
         for fid in c.raises:
             f = tree.finding_map.get(fid)
             out.append("\n   raises ")
@@ -76,7 +111,7 @@ def finding_detail(tree: PolicyTree, fid: str) -> Text:
     out.append(literal(f.explanation))
     if f.remediation:
         out.append("\n\nRemediation\n", style="underline")
-        out.append(Text("\n").join(join("☐ ", literal(step)) for step in f.remediation))
+        out.append(Text("\n").join(join("☐ ", literal(step_text(step))) for step in f.remediation))
     if f.refs:
         out.append("\n\nReferences\n", style="underline")
         out.append(Text("\n").join(
@@ -86,7 +121,7 @@ def finding_detail(tree: PolicyTree, fid: str) -> Text:
     raised = [(q, c) for q in tree.questions for c in q.choices if fid in c.raises]
     out.append("\n\nRaised by\n", style="underline")
     if raised:
-        out.append(Text("\n").join(join("• ", literal(q.text), " → ", literal(c.label, "italic")) for q, c in raised))
+        out.append(answer_list(raised))
     else:
         out.append("no answer (unused finding)", style="italic")
     return out
@@ -99,9 +134,9 @@ def end_detail(tree: PolicyTree, eid: str) -> Text:
     policy = tree.outcomes.get(e.outcome)
     if policy is not None:
         out.append(f"\n\nValid {policy.valid_days} days · needs {policy.required_signers} signer(s)")
-    reached = [(q, c) for q in tree.questions for c in q.choices if c.next == eid]
+    reached = [(q, c) for q in tree.questions for c in q.choices if q.route(c) == eid]
     out.append("\n\nReached from\n", style="underline")
-    out.append(Text("\n").join(join("• ", literal(q.text), " → ", literal(c.label, "italic")) for q, c in reached))
+    out.append(answer_list(reached))
     return out
 
 

@@ -3,6 +3,10 @@
 The screen shows the session's current question and changes the review only
 through the session's methods. When the walk ends it posts
 :class:`QuestionScreen.Finished`; the app opens the summary.
+
+A one-answer question lists its choices (1-9 or Enter answers at once); a select-all
+question lists them with boxes (``SelectAllList``: space or 1-9 toggles, Enter
+confirms), since answering at the first key would let a team record one fact of two.
 """
 
 from __future__ import annotations
@@ -15,19 +19,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
 from wizard.infra.errors import AuthreadyError
+from wizard.ui.tui.screens.question_note import NoteScreen
 from wizard.ui.tui.text import join, literal, why_text
-from wizard.ui.tui.view import ViewOptions, keep_draft
+from wizard.ui.tui.view import ViewOptions
 from wizard.ui.tui.widgets.choice import ChoiceList
 from wizard.ui.tui.widgets.footer import KeyFooter
 from wizard.ui.tui.widgets.note import NoteInput
 from wizard.ui.tui.widgets.place import PlaceBar
+from wizard.ui.tui.widgets.select_all import SelectAllList, empty_text
 from wizard.ui.tui.widgets.verdict import VerdictPanel
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from wizard.policy.engine import AnswerValue
     from wizard.policy.tree import Question
     from wizard.review.session import Session
 
@@ -36,7 +44,7 @@ NARROW = 90
 """Below this many columns the live verdict moves under the choices."""
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(NoteScreen):
     """Shows the session's current question; answering, going back and notes go through the session."""
 
     AUTO_FOCUS = ""
@@ -46,6 +54,7 @@ class QuestionScreen(Screen[None]):
     BINDINGS = [
         Binding("1", "pick(1)", "Answer", key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
+        *[Binding(str(n), f"toggle_answer({n})", show=False) for n in range(1, 10)],  # select-all (the list says)
         Binding("enter", "answer", "Answer highlighted", key_display="⏎", show=False),
         Binding("b", "back", "Back"),
         Binding("w", "toggle_why", "Why"),
@@ -57,19 +66,21 @@ class QuestionScreen(Screen[None]):
         Binding("pageup", "scroll(-1)", "Back up", key_display="PgUp", priority=True, show=False),
     ]
 
-    NOTE_ACTIONS = {"pick", "answer", "back", "toggle_why", "note", "forward", "overview", "presenter", "scroll"}
+    NOTE_ACTIONS = {"pick", "toggle_answer", "answer", "back", "toggle_why", "note", "forward", "overview",
+                    "presenter", "scroll"}
     """Actions hidden (and off) while the note field has focus: its keys type into the note."""
 
     class Finished(Message):
         """The walk has ended (every question on the path answered): time for the summary."""
 
-    def __init__(self, session: Session, view: ViewOptions, prefilled: dict[str, str] | None = None) -> None:
+    def __init__(self, session: Session, view: ViewOptions,
+                 prefilled: Mapping[str, AnswerValue] | None = None) -> None:
         super().__init__()
         self.session = session
         """The review being answered; shared with the app and the summary."""
         self.view = view
         """Presenter mode and the "why" panel: the app's, so they outlast this screen."""
-        self.prefilled = prefilled or {}
+        self.prefilled: Mapping[str, AnswerValue] = prefilled or {}
         """The answers a re-review started from (``--from``): the overview marks what differs."""
         self.question: Question | None = None
         """The question on screen."""
@@ -82,6 +93,8 @@ class QuestionScreen(Screen[None]):
             with VerticalScroll(id="left", can_focus=False):
                 yield Static(id="stale", classes="notice")
                 yield ChoiceList(id="choices")
+                yield SelectAllList(id="choices-many")
+                yield Static(id="select-hint")
                 yield NoteInput(id="note", placeholder="Note (n; Enter keeps it, Esc cancels)",
                                 cursor_blink=self.view.cursor_blink)
                 yield VerdictPanel(id="verdict-inline")
@@ -108,6 +121,8 @@ class QuestionScreen(Screen[None]):
         if self.has_class("-narrow") != narrow:
             self.set_class(narrow, "-narrow")
         hidden = {"presenter", "forward"} if width < 70 else {"presenter"} if width < NARROW else set()
+        if width < 70 and self.question is not None and self.question.many:
+            hidden.add("overview")  # room for the select-all keys (confirm, toggle) and Quit
         if frozenset(hidden) != self.footer_hidden or not hasattr(self, "_fitted"):
             self._fitted = True
             self.footer_hidden = frozenset(hidden)
@@ -146,20 +161,29 @@ class QuestionScreen(Screen[None]):
         self.query_one("#question", Static).update(heading)
 
         previous = s.answers.get(q.id)
+        before = (previous,) if isinstance(previous, str) else previous or ()
         stale = q.id in s.redo
         notice = self.query_one("#stale", Static)
         if stale:
-            prev = q.choice(previous) if previous else None
+            labels = [c.label for c in q.choices if c.id in before]
             notice.update(
                 join(
                     "! Changed since the last review: answer again.",
-                    join(" Previously: ", literal(prev.label)) if prev else "",
+                    join(" Previously: ", literal("; ".join(labels))) if labels else "",
                 )
             )
         notice.display = stale
 
-        choices = self.query_one("#choices", ChoiceList)
-        choices.show_choices(q, previous, stale)
+        one = self.query_one("#choices", ChoiceList)
+        many = self.query_one("#choices-many", SelectAllList)
+        one.display, many.display = not q.many, q.many
+        self._fit(self.app.size.width)
+        self.query_one("#select-hint", Static).display = False
+        if q.many:
+            many.show_choices(q, before)
+        else:
+            one.show_choices(q, previous if isinstance(previous, str) else None, stale)
+        choices = self.choices
 
         note = self.query_one("#note", Input)
         note.value = s.notes.get(q.id, "")
@@ -174,8 +198,8 @@ class QuestionScreen(Screen[None]):
         choices.focus(scroll_visible=False)  # the column starts at its top; the highlight keeps itself in view
 
     # -- answering -----------------------------------------------------------------------------
-    def answer(self, choice_id: str) -> None:
-        """Record ``choice_id`` (with the note) for the question on screen and move on."""
+    def answer(self, choice_id: str | Sequence[str]) -> None:
+        """Record ``choice_id`` (the ids selected, for a select-all question) with the note, and move on."""
         if self.question is None:
             return
         note = self.query_one("#note", Input).value
@@ -186,95 +210,55 @@ class QuestionScreen(Screen[None]):
             return
         self.show_question()
 
-    def _refused(self, exc: AuthreadyError) -> None:
-        note = self.query_one("#note", Input)
-        note.add_class("-refused")
-        note.border_subtitle = "refused: not kept"
-        self.notify(exc.message, severity="error", markup=False, timeout=10)
-        note.focus()
-
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
             self.answer(event.option.id)
 
+    @on(SelectAllList.Confirmed)
+    def _confirmed(self, event: SelectAllList.Confirmed) -> None:
+        """Enter on a select-all question: answer with the selection; an empty one is not an answer."""
+        event.stop()
+        if self.question is None:
+            return
+        if not event.selected:
+            self._hint(empty_text(self.question), error=True)
+            return
+        self.answer(list(event.selected))
+
+    @on(SelectAllList.Notice)
+    def _notice(self, event: SelectAllList.Notice) -> None:
+        event.stop()
+        self._hint(event.text, error=event.error)
+
+    def _hint(self, text: Text | None, *, error: bool) -> None:
+        """Say something about the selection under the list (what a toggle cleared, why Enter did nothing);
+        None hides what was said."""
+        hint = self.query_one("#select-hint", Static)
+        hint.display = text is not None
+        if text is None:
+            return
+        hint.update(text)
+        hint.set_class(error, "-error")
+        self.call_after_refresh(hint.scroll_visible, animate=False)
+
     def action_pick(self, number: int) -> None:
         """Answer with choice ``number`` (1-based)."""
         if self.question is not None and 1 <= number <= len(self.question.choices):
             self.answer(self.question.choices[number - 1].id)
 
+    def action_toggle_answer(self, number: int) -> None:
+        """Toggle answer ``number`` (1-based) of a select-all question."""
+        self.query_one("#choices-many", SelectAllList).toggle_number(number)
+
     def action_answer(self) -> None:
-        """Answer with the highlighted choice."""
-        choices = self.query_one("#choices", OptionList)
-        if self.question is not None and choices.highlighted is not None:
+        """Answer with the highlighted choice (a select-all question: confirm the selection)."""
+        choices = self.choices
+        if isinstance(choices, SelectAllList):
+            choices.action_confirm()
+        elif self.question is not None and choices.highlighted is not None:
             self.answer(self.question.choices[choices.highlighted].id)
-
-    # -- the note --------------------------------------------------------------------------------
-    def action_note(self) -> None:
-        """Put the cursor in the note field (Enter keeps the note, Esc cancels; neither answers)."""
-        note = self.query_one("#note", Input)
-        note.focus()
-        self.call_after_refresh(note.scroll_visible, animate=False)
-
-    def _keep_note(self, value: str) -> bool:
-        """Keep the note through the session; a credential-looking one is refused (named by the question's text)."""
-        if self.question is None:
-            return True
-        try:
-            self.session.set_note(self.question.id, value)
-        except AuthreadyError as exc:
-            self._refused(exc)
-            return False
-        return True
-
-    @on(NoteInput.Keep)
-    def save_note(self) -> None:
-        """Enter in the note field: check it, keep it (and the draft), back to the choices. Does not answer."""
-        if self.question is None:
-            return
-        note = self.query_one("#note", Input)
-        if not self._keep_note(note.value):
-            return
-        note.remove_class("-refused")
-        note.border_subtitle = "note kept" if note.value.strip() else ""
-        keep_draft(self.session, self.app)
-        self.query_one("#choices", OptionList).focus()
-
-    @on(NoteInput.Cancel)
-    def cancel_note(self) -> None:
-        """Esc in the note field: put back the note as it was kept and return to the choices."""
-        if self.question is None:
-            return
-        note = self.query_one("#note", Input)
-        note.value = self.session.notes.get(self.question.id, "")
-        note.remove_class("-refused")
-        note.border_subtitle = ""
-        self.query_one("#choices", OptionList).focus()
-
-    @on(Input.Submitted, "#note")
-    def _note_submitted(self, event: Input.Submitted) -> None:
-        event.stop()  # the NoteInput's enter binding saves; nothing answers from the note field
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        # Leaving the note field any other way (Tab, the mouse) runs the same check.
-        if event.widget.id == "note" and self.question is not None:
-            note = self.query_one("#note", Input)
-            if note.value != self.session.notes.get(self.question.id, "") and self._keep_note(note.value):
-                note.remove_class("-refused")
-        self.refresh_bindings()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.refresh_bindings()
-
-    def stash_note(self) -> None:
-        """Keep a typed note for the question on screen even if it is not answered yet (never a refused one)."""
-        if self.question is None:
-            return
-        try:
-            self.session.set_note(self.question.id, self.query_one("#note", Input).value)
-        except AuthreadyError:
-            return  # refused: the field says so; nothing is kept
 
     # -- moving ---------------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -332,7 +316,8 @@ class QuestionScreen(Screen[None]):
         focused = self.focused
         if focused is not None and focused.id == "note" and action in self.NOTE_ACTIONS:
             return False
-        if action == "pick" and self.question is not None and parameters:
+        if action in ("pick", "toggle_answer") and self.question is not None and parameters:
             number = parameters[0]  # the n of the binding's "pick(n)"
-            return isinstance(number, int) and number <= len(self.question.choices)
+            wanted = self.question.many is (action == "toggle_answer")  # 1-9 answers, or toggles in a select-all list
+            return wanted and isinstance(number, int) and number <= len(self.question.choices)
         return True

@@ -30,6 +30,9 @@ def situation_text(s: Situation) -> Text:
         out.append(literal(question))
         out.append("\n  → ")
         out.append(literal(answer or "", "italic"))
+    for line in s.not_asked:  # questions an answer made moot
+        out.append("\n• ")
+        out.append(literal(line, "dim"))
     return out
 
 

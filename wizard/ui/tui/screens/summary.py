@@ -23,11 +23,13 @@ from textual.widgets import Static
 
 from wizard.infra.errors import AuthreadyError
 from wizard.ui.tui.text import display_path, join, literal
+from wizard.ui.tui.walk_text import path_entries, raised_labels, skip_line
 from wizard.ui.tui.widgets.footer import KeyFooter
 from wizard.ui.tui.widgets.verdict import (
     OUTCOME_CLASSES,
     SEVERITY_MARK,
     cap_reason,
+    other_caps,
     outcome_class,
 )
 
@@ -57,7 +59,7 @@ def findings_text(verdict: Verdict) -> Group:
                 body.append("\nraised by: ", style="italic")
                 body.append(literal(step.question.text))
                 body.append(" → ")
-                body.append(literal(step.choice.label, "italic"))
+                body.append(literal(raised_labels(step, f.id), "italic"))
             parts.extend([Text(""), head, Padding(body, (0, 0, 0, 2))])
     if not parts:
         parts.append(Text("No findings: nothing on this path needs fixing.", style="italic"))
@@ -96,11 +98,16 @@ def headline_text(verdict: Verdict, cap: Cap) -> Text:
     else:
         out.append("No blockers or warnings were raised.")
     reason = cap_reason(cap)
-    if reason is not None and (not b or cap.outcome is Outcome.NO_GO):
+    shown = reason is not None and (not b or cap.outcome is Outcome.NO_GO)
+    if reason is not None and shown:
         out.append(" ")
         out.append(reason)
         if cap.by is not None:
             out.append(".")
+    for line in other_caps(verdict, cap, reason=shown):  # moot questions are listed with the answers
+        out.append(" ")
+        out.append(line)
+        out.append(".")
     return out
 
 
@@ -150,9 +157,14 @@ def references_text(verdict: Verdict, references: dict[str, str]) -> Text:
 
 def answers_text(session: Session) -> Text:
     """The answers on the path, with notes: what the attestation will record."""
+    from wizard.policy.engine import Skip
+
     lines = []
-    for step in session.verdict().walk.steps:
-        line = join(literal(step.question.text), " → ", literal(step.choice.label, "bold"))
+    for step in path_entries(session.tree, session.verdict().walk):
+        if isinstance(step, Skip):
+            lines.append(skip_line(step))
+            continue
+        line = join(literal(step.question.text), " → ", literal(step.label, "bold"))
         note = session.notes.get(step.question.id)
         if note:
             line.append("\n  note: ")

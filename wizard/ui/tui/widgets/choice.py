@@ -84,26 +84,12 @@ class ChoiceLabel:
         return out
 
 
-class ChoiceList(OptionList):
-    """The choices: as tall as they need, never a scrollbar of their own; the column around them scrolls.
+class FollowsHighlight(OptionList):
+    """An option list as tall as it needs, never a scrollbar of its own; the column around it scrolls.
 
     Moving the highlight keeps it in view by scrolling that column (its parent), so the question
-    and everything above the choices stay put while the list is short enough.
+    and everything above the list stay put while the list is short enough.
     """
-
-    def show_choices(self, q: Question, previous: str | None, stale: bool) -> None:
-        """List ``q``'s choices numbered 1-9, the earlier answer (``previous``) marked and highlighted."""
-        options: list[Option] = []
-        highlight = 0
-        for i, c in enumerate(q.choices):
-            label = literal(c.label)
-            if c.id == previous:
-                highlight = i
-                label.append("  (previous answer)" if stale else "  ✓ current answer", style="italic")
-            options.append(Option(ChoiceLabel(str(i + 1) if i < 9 else "", label), id=c.id))
-        self.clear_options()
-        self.add_options(options)
-        self.highlighted = highlight
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         super().scroll_to_highlight(top)
@@ -124,3 +110,21 @@ class ChoiceList(OptionList):
             return
         top = self.virtual_region.y + self.styles.gutter.top + lines[index]
         column.scroll_to_region(Region(0, top, 1, heights.get(index, 1)), animate=False, immediate=True)
+
+
+class ChoiceList(FollowsHighlight):
+    """The choices of a one-answer question, numbered; picking one answers."""
+
+    def show_choices(self, q: Question, previous: str | None, stale: bool) -> None:
+        """List ``q``'s choices numbered 1-9, the earlier answer (``previous``) marked and highlighted."""
+        options: list[Option] = []
+        highlight = 0
+        for i, c in enumerate(q.choices):
+            label = literal(c.label)
+            if c.id == previous:
+                highlight = i
+                label.append("  (previous answer)" if stale else "  ✓ current answer", style="italic")
+            options.append(Option(ChoiceLabel(str(i + 1) if i < 9 else "", label), id=c.id))
+        self.clear_options()
+        self.add_options(options)
+        self.highlighted = highlight

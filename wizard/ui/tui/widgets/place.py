@@ -26,7 +26,7 @@ def remaining_questions(tree: Tree, question_id: str) -> int:
         q = tree.question_map.get(node)
         if q is None or node in seen:  # an end (or a cycle, which lint reports)
             return 0
-        memo[node] = n = 1 + max(longest(c.next, seen | {node}) for c in q.choices)
+        memo[node] = n = 1 + max(longest(q.route(c), seen | {node}) for c in q.choices)
         return n
 
     return longest(question_id)

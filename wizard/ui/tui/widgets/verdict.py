@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from wizard.ui.tui.text import literal
+from wizard.ui.tui.walk_text import cap_line, cap_source, raised_labels, skip_line
 
 if TYPE_CHECKING:
     from wizard.policy.engine import Cap, Verdict
@@ -50,20 +51,41 @@ def provisional_label(verdict: Verdict, cap: Cap | None = None) -> str:
 
 
 def cap_reason(cap: Cap | None) -> Text | None:
-    """Why the path cannot do better than its cap (None when it still can reach GO)."""
+    """Why the path cannot do better than its cap (None when it still can reach GO): the answer whose
+    own cap set it (``At best …: question → answer``), else the answer after which nothing better is
+    reachable."""
     from wizard.policy.tree import Outcome
 
     if cap is None or cap.outcome is Outcome.GO:
         return None
+    source = cap_source(cap)
+    if cap.by is not None and source is not None:
+        return cap_line(cap.by, source)
     out = Text(f"This path allows {cap.outcome.label} at best")
     if cap.by is not None:
         out.append(", since: ")
         out.append(literal(cap.by.question.text))
         out.append(" → ")
-        out.append(literal(cap.by.choice.label, "italic"))
+        out.append(literal(cap.by.label, "italic"))
     else:
         out.append(".")
     return out
+
+
+def other_caps(verdict: Verdict, cap: Cap | None, *, reason: bool) -> list[Text]:
+    """Every answer that caps the verdict, as ``At best …`` lines, but the one ``cap_reason`` names
+    when that reason is shown (``reason``)."""
+    source = cap_source(cap) if reason and cap is not None and cap_reason(cap) is not None else None
+    said = (cap.by, source) if cap is not None and source is not None else None
+    return [cap_line(step, choice) for step, choice in verdict.capped if (step, choice) != said]
+
+
+def walk_notes(verdict: Verdict, cap: Cap | None, *, reason: bool) -> list[Text]:
+    """What the findings do not say: why the path is capped (``reason``: while it is provisional), every
+    answer that caps the verdict, and the questions passed as moot. Empty for most trees."""
+    why = cap_reason(cap) if reason else None
+    return ([why] if why is not None else []) + other_caps(verdict, cap, reason=reason) + [
+        skip_line(skip) for skip in verdict.walk.skipped]
 
 
 class VerdictPanel(VerticalScroll, can_focus=False):
@@ -83,8 +105,11 @@ class VerdictPanel(VerticalScroll, can_focus=False):
             (cap.outcome, cap.by) if cap is not None else None,
             len(verdict.blockers),
             len(verdict.warnings),
-            tuple((rf.finding.severity.value, rf.finding.title, tuple(s.choice.label for s in rf.raised_by))
+            tuple((rf.finding.severity.value, rf.finding.title, tuple(raised_labels(s, rf.finding.id)
+                                                                     for s in rf.raised_by))
                   for rf in verdict.findings),
+            tuple((s.question.id, c.id) for s, c in verdict.capped),
+            tuple((k.question.id, k.by.question.id) for k in verdict.walk.skipped),
         )
         if shown == self._shown:
             return  # most answers raise nothing new: skip re-laying-out and repainting the panel
@@ -97,9 +122,9 @@ class VerdictPanel(VerticalScroll, can_focus=False):
         label.update(Text(provisional_label(verdict, cap)))
         self.query_one(".panel-title", Static).update("Verdict" if verdict.outcome else "Provisional verdict")
         body = Text()
-        reason = cap_reason(cap) if verdict.outcome is None else None
-        if reason is not None:
-            body.append(reason)
+        notes = walk_notes(verdict, cap, reason=verdict.outcome is None)
+        if notes:
+            body.append(Text("\n").join(notes))
             body.append("\n\n")
         if not verdict.findings:
             body.append("No findings raised so far.", style="italic")
@@ -112,5 +137,5 @@ class VerdictPanel(VerticalScroll, can_focus=False):
                 body.append(literal(rf.finding.title))
                 for step in rf.raised_by:
                     body.append("\n  ← ")
-                    body.append(literal(step.choice.label, style="italic"))
+                    body.append(literal(raised_labels(step, rf.finding.id), style="italic"))
         self.query_one("#verdict-findings", Static).update(body)
