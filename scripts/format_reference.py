@@ -75,10 +75,25 @@ A choice marked `dont_know = true` is a "we can't explain it" answer. Not being 
 expiry, replay or session state is itself a readiness problem, so lint requires such a choice to
 raise a finding.
 
-**What a question asks** is its `text` and its choices' ids and labels, in order:
-`Question.text_sha256` hashes them, and an attestation records that hash for every answer. Reword
-a question or a label, or reorder the choices, and the recorded answers to it become stale:
-`check` asks for a re-review.
+**Select all that apply.** A question with `select = "many"` takes one or more answers (an answers
+file gives a list); every selected answer raises its findings. The walk goes on at the first
+selected answer (in tree order) with a `next` of its own, else at the question's `next`. An
+`exclusive` answer ("none of these", "don't know") is selected alone; lint requires a select-all
+"don't know" to be exclusive, and two answers or more that are not (else it is a one-answer
+question).
+
+**Caps and moot questions.** An answer with `cap = "conditional"` (or `prototype`, `no-go`) makes
+that the best verdict the review can get, whatever the end's outcome. An answer's `moots` lists
+later questions it makes moot: the walk passes them without asking, at each one's own `next`.
+Lint requires that `next`, that the question can still be met after that answer, and proves
+that every path ends, moot routes included.
+
+**What a question asks** is its `text` and its choices' ids and labels, in order (for a select-all
+question also that it is one, and which answers are exclusive): `Question.text_sha256` hashes them,
+and an attestation records that hash for every answer. Reword a question or a label, or reorder
+the choices, and the recorded answers to it become stale: `check` asks for a re-review, unless the
+question lists the old hash in `reworded_from` — its owner's word that the change is editorial.
+`authready tree diff` prints that hash on the line of each such change.
 
 ## Editor support
 
@@ -102,7 +117,14 @@ whose verdict changes (the scenarios of both trees, and every path of a tree wit
 
 - **major**: a change that can alter a recorded verdict or invalidate a recorded answer;
 - **minor**: an addition no old answer path meets, or a change to what a question asks;
-- **patch**: wording the verdict does not depend on.
+- **patch**: wording the verdict does not depend on, and a rewording declared editorial in
+  `reworded_from`.
+
+The answer paths `tree diff` compares follow the walk (a moot question is passed, unanswered). At a
+select-all question a path takes each answer alone and all the non-exclusive answers together:
+that reaches every route and every finding the question can give, in at most one more path per
+question than it has answers (not one per combination). With `moots`, the count that decides
+whether a tree has more paths than the limit is an upper bound.
 
 Before 1.0.0 the second number is the breaking one, as Cargo reads semver (0.3.1 → 0.4.0 may
 carry major changes, 0.3.1 → 0.3.2 minor or patch ones). A pre-release may change anything on its

@@ -67,25 +67,25 @@ def test_lines(loc, line):
 
 
 def test_a_missing_key_points_into_its_own_table():
-    """The old search ran past the end of the table and found the next choice's ``next``."""
-    text = MINI_TREE.read_text().replace('next = "end-prototype"\n', "", 1)
+    """The old search ran past the end of the table and found the next choice's ``label``."""
+    text = MINI_TREE.read_text().replace('label = "No"\n', "", 1)
     data = tomllib.loads(text)
     with pytest.raises(ValidationError) as exc:
         Tree.model_validate(data)
     err = validation_error(exc.value, text, Path("t.toml"))
-    assert str(err) == "t.toml:42: questions.1.choices.0.next: Field required"
+    assert str(err) == "t.toml:42: questions.1.choices.0.label: Field required"
     assert text.splitlines()[41] == "[[questions.choices]]"
 
 
 def test_validation_problems_are_every_error_by_id():
-    text = (MINI_TREE.read_text().replace('next = "end-prototype"\n', "", 1)
+    text = (MINI_TREE.read_text().replace('label = "Yes"\n', "", 1)
             .replace('severity = "warning"', 'severity = "warn"').replace('label = "No"', "label = 3"))
     data = tomllib.loads(text)
     with pytest.raises(ValidationError) as exc:
         Tree.model_validate(data)
     assert validation_problems(exc.value, data, text) == [
         (44, "question 'proto-creds', choice 'no': label: Input should be a valid string"),
-        (42, "question 'proto-creds', choice 'no': next: Field required"),
+        (46, "question 'proto-creds', choice 'yes': label: Field required"),
         (102, "finding 'no-rotation': severity: Input should be 'blocker' or 'warning'"),
     ]
 
@@ -96,6 +96,9 @@ def test_validation_problems_are_every_error_by_id():
     (("questions", 3, "choices", 1, "next"), "question 'expiry', choice 'partly': next"),
     (("questions", 3), "question 'expiry'"),
     (("findings", 0, "remediation", 1), "finding 'prod-creds-in-prototype': remediation item 2"),
+    (("findings", 0, "remediation", 1, "str"), "finding 'prod-creds-in-prototype', remediation item 2 (as text)"),
+    (("findings", 0, "remediation", 1, "RemediationStep", "step"),  # a union's forms: text, or a table
+     "finding 'prod-creds-in-prototype', remediation item 2 (as a table): step"),
     (("outcomes", "great", "[key]"), "outcomes.great (key)"),
     (("outcomes", "go", "valid_days"), "outcomes.go.valid_days"),
     (("questions", 9, "id"), "question 10: id"),  # no such element (or no id): its 1-based position

@@ -11,7 +11,7 @@ import pytest
 from tests.helpers.repo import FIXTURES, MINI_TREE
 from wizard.cli.main import main
 from wizard.policy.diff import RULES, bump_problems, compare, diff_trees, required_bump, version_bump
-from wizard.policy.diff_paths import count_paths, iter_paths, verdict_changes
+from wizard.policy.diff_paths import count_paths, iter_paths, path_name, verdict_changes
 from wizard.policy.tree import load_tree_file
 
 MINI = MINI_TREE.read_text()
@@ -34,6 +34,7 @@ def edited(tmp_path, *pairs: tuple[str, str], version: str | None = None, scenar
 
 
 OLD = load_tree_file(MINI_TREE)
+SHA = {q.id: q.text_sha256 for q in OLD.tree.questions}
 LIBRARY = ('raises = ["invented-flow"]\n',
            'raises = ["invented-flow"]\n\n[[questions.choices]]\nid = "library"\nlabel = "An audited library"\nnext = "expiry"\n')
 
@@ -49,12 +50,18 @@ CASES = [
      "reference", "patch",
      "reference 'NHI7:2025': OWASP NHI Top 10 2025: Long-Lived Secrets → OWASP Top 10 Non-Human Identities 2025: NHI7"),
     (('summary = "Production path."', 'summary = "The production path."'), "end-summary", "patch", "end 'end-production': summary reworded"),
+    (('title = "No rotation schedule"', 'title = "No rotation schedule"\ndesired_outcome = "Rotated monthly."'),
+     "finding-desired-outcome", "patch", "finding 'no-rotation': desired outcome reworded"),
+    (('title = "No rotation schedule"', 'title = "No rotation schedule"\nanti_patterns = ["Rotating by hand."]'),
+     "finding-anti-patterns", "patch", "finding 'no-rotation': anti-patterns changed"),
     (('dont_know = true', 'dont_know = false'), "choice-dont-know", "patch", "choice expiry.dont-know: dont_know true → false"),
     (('text = "Where does the auth code come from?"', 'text = "Where does this auth code come from?"'),
      "question-text", "minor",
-     "question 'origin': text 'Where does the auth code come from?' → 'Where does this auth code come from?'"),
+     "question 'origin': text 'Where does the auth code come from?' → 'Where does this auth code come from?' "
+     f"(editorial? add to question 'origin': reworded_from = [\"{SHA['origin']}\"])"),
     (('label = "Yes, short TTLs"', 'label = "Yes: short TTLs"'), "choice-label", "minor",
-     "choice expiry.yes: label 'Yes, short TTLs' → 'Yes: short TTLs'"),
+     f"choice expiry.yes: label 'Yes, short TTLs' → 'Yes: short TTLs' (editorial? add to question 'expiry': "
+     f"reworded_from = [\"{SHA['expiry']}\"])"),
     (('[outcomes.go]\nvalid_days = 180', '[outcomes.go]\nvalid_days = 365'), "policy-looser", "minor",
      "outcomes.go.valid_days 180 → 365 (looser)"),
     (('[outcomes.go]\nvalid_days = 180\nrequired_signers = 2', '[outcomes.go]\nvalid_days = 180\nrequired_signers = 3'),
@@ -168,7 +175,7 @@ def test_removed_choices_and_new_questions_show_on_old_paths_new_paths_do_not(tm
                  scenarios=False)
     found = {(v.name, v.old, v.new) for v in verdict_changes(OLD, new).changes}
     assert ("scenario 'prototype with prod creds'", "NO-GO",
-            "invalid: unknown choice 'yes' for question 'proto-creds'") in found
+            "invalid: unknown choice 'yes' for question 'proto-creds' (valid: no)") in found
     assert ("path stage=prototype proto-creds=yes", "NO-GO", "invalid: unknown choice 'yes' for question 'proto-creds'") not in found  # merged into the scenario
     assert not any("library" in name for name, _, _ in found)
 
@@ -214,3 +221,112 @@ def test_compare_of_the_shipped_tree_with_itself_is_empty_and_fast_to_judge():
     d = compare(shipped, shipped)
     assert d.changes == () and d.required == "none" and d.problems == () and d.paths.changes == ()
     assert d.paths.compared > 10 and "only scenarios stand for them" in d.paths.notes[0]
+
+
+# -- the select-all, cap, moots and routing fields (the multi tree) ---------------------------------------
+
+MULTI_TREE = FIXTURES / "multi.toml"
+MULTI = load_tree_file(MULTI_TREE)
+
+
+def edited_multi(tmp_path, *pairs: tuple[str, str], name: str = "new"):
+    """The multi tree with each ``old`` text replaced by ``new`` once, in its own folder (no scenarios)."""
+    text = MULTI_TREE.read_text()
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "multi.toml").write_text(text)
+    return load_tree_file(folder / "multi.toml")
+
+
+MULTI_CASES = [
+    (('select = "many"\nnext = "clients"', 'next = "clients"'), "question-select", "major",
+     "question 'data': select many → one"),
+    (('select = "many"\nnext = "clients"', 'select = "many"\nnext = "pci"'), "question-next", "major",
+     "question 'data': next clients → pci"),
+    (('cap = "conditional"', 'cap = "prototype"'), "choice-cap", "major",
+     "choice data.special: cap GO WITH CONDITIONS → PROTOTYPE ONLY"),
+    (('cap = "conditional"\n', ''), "choice-cap", "major", "choice data.special: cap GO WITH CONDITIONS → (none)"),
+    (('moots = ["sessions"]', 'moots = []'), "choice-moots", "major", "choice clients.machines: moots [sessions] → []"),
+    (('id = "customer"\n', 'id = "customer"\nexclusive = true\n'), "choice-exclusive", "major",
+     "choice data.customer: exclusive false → true"),
+    (('label = "None of these"\nexclusive = true', 'label = "None of these"'), "choice-inclusive", "minor",
+     "choice data.none: exclusive true → false"),
+    (('label = "Yes, a provider holds it"\nnext = "clients"', 'label = "Yes, a provider holds it"\nnext = "sessions"'),
+     "choice-next", "major", "choice pci.provider: next clients → sessions"),
+]
+
+
+@pytest.mark.parametrize("pair,rule,part,message", MULTI_CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(MULTI_CASES)])
+def test_each_new_field_change_needs_its_part(tmp_path, pair, rule, part, message):
+    new = edited_multi(tmp_path, pair)
+    changes = diff_trees(MULTI.tree, new.tree)
+    assert [(c.rule, c.part, c.message()) for c in changes] == [(rule, part, message)]
+
+
+def test_a_rewording_listed_in_reworded_from_is_editorial(tmp_path):
+    old_sha = MULTI.tree.question_map["pci"].text_sha256
+    text = ('text = "Is the card data handled by a PCI-compliant provider?"',
+            'text = "Does a PCI-compliant provider handle the card data?"')
+    label = ('label = "No, we store it"', 'label = "No, this service stores it"')
+    declared = edited_multi(tmp_path, text, label, ('id = "pci"\n', f'id = "pci"\nreworded_from = ["{old_sha}"]\n'),
+                            name="declared")
+    assert [(c.rule, c.part, c.message()) for c in diff_trees(MULTI.tree, declared.tree)] == [
+        ("question-text-editorial", "patch", "question 'pci': text 'Is the card data handled by a PCI-compliant "
+         "provider?' → 'Does a PCI-compliant provider handle the card data?' (editorial: in reworded_from)"),
+        ("choice-label-editorial", "patch", "choice pci.ourselves: label 'No, we store it' → 'No, this service "
+         "stores it' (editorial: in reworded_from)"),
+        ("reworded-added", "patch", f"question 'pci': reworded_from adds {old_sha}"),
+    ]
+    assert required_bump(MULTI, declared) == "patch"
+    plain = edited_multi(tmp_path, text, label, name="plain")
+    changes = diff_trees(MULTI.tree, plain.tree)
+    assert [c.message() for c in changes] == [
+        "question 'pci': text 'Is the card data handled by a PCI-compliant provider?' → 'Does a PCI-compliant "
+        f"provider handle the card data?' (editorial? add to question 'pci': reworded_from = [\"{old_sha}\"])",
+        "choice pci.ourselves: label 'No, we store it' → 'No, this service stores it'",  # the hash once per question
+    ]
+    assert required_bump(MULTI, plain) == "minor"
+    dropped = diff_trees(declared.tree, edited_multi(tmp_path, text, label, name="dropped").tree)
+    assert [(c.rule, c.part) for c in dropped] == [("reworded-removed", "minor")]
+
+
+def test_select_all_paths_take_each_answer_alone_and_the_plain_ones_together():
+    paths = list(iter_paths(MULTI.tree))
+    assert len(paths) == len(set(paths)) == 25  # moot `sessions` passed on the machines paths
+    data = list(dict.fromkeys(dict(p).get("data") for p in paths if "data" in dict(p)))
+    assert data == [("customer",), ("payments",), ("special",), ("none",), ("dont-know",),
+                    ("customer", "payments", "special")]
+    assert (("stage", "production"), ("data", ("customer",)), ("clients", "machines")) in paths
+    assert count_paths(MULTI.tree) == 33  # an upper bound with moots: `sessions` counts as asked
+    assert path_name(paths[0]) == "path stage=production data=[customer] clients=users sessions=yes"
+
+
+def test_a_cap_change_shows_on_the_paths_it_judges(tmp_path):
+    new = edited_multi(tmp_path, ('cap = "conditional"', 'cap = "prototype"'))
+    report = verdict_changes(MULTI, new)
+    assert report.compared == 25 and report.notes == ()
+    assert [(v.name, v.old, v.new) for v in report.changes] == [  # the NO-GO paths stay NO-GO
+        (f"path stage=production {rest}", "GO WITH CONDITIONS", "PROTOTYPE ONLY") for rest in (
+            "data=[special] clients=users sessions=yes", "data=[special] clients=machines",
+            "data=[customer,payments,special] pci=provider clients=users sessions=yes",
+            "data=[customer,payments,special] pci=provider clients=machines")]
+
+
+def test_a_big_tree_with_moots_says_its_count_is_a_bound(tmp_path):
+    report = verdict_changes(MULTI, edited_multi(tmp_path, ('cap = "conditional"', 'cap = "prototype"')), limit=5)
+    assert report.notes == ("OLD has up to 33 and NEW has up to 33 answer paths, more than 5: only scenarios stand for "
+                            "them",)
+
+
+def test_a_scenario_with_a_select_all_answer_is_compared(tmp_path):
+    new = edited_multi(tmp_path, ('cap = "conditional"', 'cap = "prototype"'))
+    (new.path.parent / "multi.scenarios.toml").write_text(
+        'tree = "multi"\n[[scenarios]]\nname = "special data"\noutcome = "conditional"\n'
+        'answers = { stage = "production", data = ["customer", "special"], clients = "machines" }\n')
+    changes = verdict_changes(MULTI, new, limit=5).changes
+    assert [(v.name, v.answers, v.new) for v in changes] == [
+        ("scenario 'special data'", (("stage", "production"), ("data", ("customer", "special")), ("clients", "machines")),
+         "PROTOTYPE ONLY")]

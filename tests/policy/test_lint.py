@@ -12,16 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.lint import at, lint_text
 from tests.helpers.repo import MINI_TREE
 from wizard.infra.errors import AuthreadyError
 from wizard.policy.lint import lint, lint_file, lint_source
 from wizard.policy.tree import load_tree_file
-
-
-def lint_text(tmp_path: Path, text: str) -> list[str]:
-    p = tmp_path / "t.toml"
-    p.write_text(text)
-    return [str(x) for x in lint_file(p).problems]
 
 
 def mutate(*pairs: str, count: int = 1) -> str:
@@ -31,13 +26,6 @@ def mutate(*pairs: str, count: int = 1) -> str:
         assert old in text, old
         text = text.replace(old, new, count)
     return text
-
-
-def at(tmp_path: Path, text: str, needle: str, nth: int = 1) -> str:
-    """``<file>:<line>`` of the nth line containing ``needle`` (a backtick in it stands for a double quote)."""
-    needle = needle.replace("`", '"')
-    hits = [i for i, ln in enumerate(text.splitlines(), 1) if needle in ln]
-    return f"{tmp_path / 't.toml'}:{hits[nth - 1]}"
 
 
 def cut_off(tmp_path: Path, t: str, indent: str = "") -> list[str]:
@@ -191,7 +179,7 @@ def test_two_choices_of_a_question_with_one_label(tmp_path):
 
 
 def test_every_schema_error_by_id_at_its_line(tmp_path):
-    t = mutate('next = "end-prototype"\n', "",  # proto-creds.no loses its next
+    t = mutate('label = "No"\n', "",  # proto-creds.no loses its label
                'label = "Yes, short TTLs"\n', 'label = ""\nlabell = "x"\n',
                "[outcomes.prototype]", "[outcomes.protoype]",
                'remediation = ["Schedule rotation."]', 'remediation = ["Schedule rotation.", 3]',
@@ -201,14 +189,17 @@ def test_every_schema_error_by_id_at_its_line(tmp_path):
         f"{at(tmp_path, t, 'version =')}: version: Value error, version '1.2' is not semver (MAJOR.MINOR.PATCH)",
         f"{at(tmp_path, t, 'protoype')}: outcomes.protoype (key): Input should be 'go', 'conditional', 'prototype' "
         "or 'no-go'",
-        # a missing key points at the table that lacks it, not at the next choice's `next`
-        f"{at(tmp_path, t, '[[questions.choices]]', 3)}: question 'proto-creds', choice 'no': next: Field required",
+        # a missing key points at the table that lacks it, not at the next choice's `label`
+        f"{at(tmp_path, t, '[[questions.choices]]', 3)}: question 'proto-creds', choice 'no': label: Field required",
         f"{at(tmp_path, t, 'label = ``')}: question 'expiry', choice 'yes': label: String should have at least "
         "1 character",
         f"{at(tmp_path, t, 'labell')}: question 'expiry', choice 'yes': labell: Extra inputs are not permitted",
         f"{at(tmp_path, t, 'warn`')}: finding 'no-rotation': severity: Input should be 'blocker' or 'warning'",
-        f"{at(tmp_path, t, 'Schedule rotation.')}: finding 'no-rotation': remediation item 2: Input should be a "
-        "valid string",
+        # a step is text or a table: the models (and lint) say what is wrong with it as either
+        f"{at(tmp_path, t, 'Schedule rotation.')}: finding 'no-rotation', remediation item 2 (as text): Input should "
+        "be a valid string",
+        f"{at(tmp_path, t, 'Schedule rotation.')}: finding 'no-rotation', remediation item 2 (as a table): Input "
+        "should be a valid dictionary or instance of RemediationStep",
     ]
 
 
@@ -264,3 +255,19 @@ def test_cli_lint_reports_every_problem_and_exits_2(tmp_path):
     lines = proc.stdout.strip().splitlines()
     assert len(lines) >= 3 and all(ln.startswith(str(p)) for ln in lines)
     assert proc.stderr == f"{len(lines)} problem(s) in {p}\n"
+
+
+def test_remediation_tables_lint_like_text_steps(tmp_path):
+    t = mutate('remediation = ["Replace with a managed identity service."]\n',
+               '[[findings.remediation]]\nstep = "Replace with a managed identity service."\n'
+               '[[findings.remediation]]\nstep = " "\nphase = "verify"\n')
+    assert lint_text(tmp_path, t) == [f"{at(tmp_path, t, 'step = ` `')}: finding 'invented-flow': remediation step 2 "
+                                      "is blank"]
+    t = mutate('remediation = ["Replace with a managed identity service."]\n',
+               '[[findings.remediation]]\nstep = "Replace with a managed identity service."\nphase = "later"\n')
+    assert lint_text(tmp_path, t) == [  # a union's errors: one per form the step could take, as the models say
+        f"{at(tmp_path, t, '[[findings.remediation]]')}: finding 'invented-flow', remediation 1 (as text): Input "
+        "should be a valid string",
+        f"{at(tmp_path, t, 'phase = ')}: finding 'invented-flow', remediation 1 (as a table): phase: Input should "
+        "be 'contain', 'fix', 'condition' or 'verify'",
+    ]

@@ -11,16 +11,20 @@ from __future__ import annotations
 import copy
 import datetime
 import tomllib
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 from pydantic import ValidationError
 
-from tests.helpers.repo import MINI_TREE
+from tests.helpers.repo import FIXTURES, MINI_TREE
 from wizard.policy import lint_schema, tree
 from wizard.policy.lint_schema import KEYWORDS, SchemaWalker, tree_walker
 
 BASE = tomllib.loads(MINI_TREE.read_text())
+# The multi tree has what the mini tree lacks: select-all questions, exclusive answers, caps, moots, question `next`;
+# only its questions that use them are varied (the rest would repeat the mini tree's cases).
+MULTI = tomllib.loads((FIXTURES / "multi.toml").read_text())
+MULTI_NEW = {("questions", 1), ("questions", 4), ("questions", 5)}  # data (select-all), clients (moots), sessions
 OTHER_VALUES: list[Any] = [7, 0, -1, 10**6, 1.5, 2.0, "x", "", "  ", "Bad Id", True, False, [], ["x"], [{}], {},
                            {"a": 1}, datetime.date(2026, 1, 1)]
 # Lint is stricter than the models about TOML types on purpose (format = "1" loads, and lint reports it).
@@ -45,25 +49,31 @@ def _parent(data: Any, path: tuple[str | int, ...]) -> Any:
 
 
 def corpus() -> Iterator[tuple[str, dict[str, Any]]]:
-    """Broken variants of the mini tree (and the tree itself)."""
-    yield "as is", copy.deepcopy(BASE)
-    for path in _paths(BASE):
-        if isinstance(path[-1], str):
-            d = copy.deepcopy(BASE)
-            del _parent(d, path)[path[-1]]
-            yield f"{path} deleted", d
-        for value in OTHER_VALUES:
-            d = copy.deepcopy(BASE)
-            _parent(d, path)[path[-1]] = value
-            yield f"{path} = {value!r}", d
-        target = _parent(BASE, path + ("x",))
-        if isinstance(target, dict):
-            d = copy.deepcopy(BASE)
-            _parent(d, path + ("x",))["zzz"] = 1
-            yield f"{path} + unknown key", d
+    """Broken variants of the mini and multi trees (and the trees themselves)."""
+    yield from _variants("mini", BASE, lambda path: True)
+    yield from _variants("multi", MULTI, lambda path: path[:2] in MULTI_NEW)
     d = copy.deepcopy(BASE)
     d["zzz"], d["format"], d["version"] = 1, 0, "1.2"
     yield "several at once", d
+
+
+def _variants(tree_name: str, base: dict[str, Any],
+              varied: Callable[[tuple[str | int, ...]], bool]) -> Iterator[tuple[str, dict[str, Any]]]:
+    yield f"{tree_name} as is", copy.deepcopy(base)
+    for path in filter(varied, _paths(base)):
+        if isinstance(path[-1], str):
+            d = copy.deepcopy(base)
+            del _parent(d, path)[path[-1]]
+            yield f"{tree_name} {path} deleted", d
+        for value in OTHER_VALUES:
+            d = copy.deepcopy(base)
+            _parent(d, path)[path[-1]] = value
+            yield f"{tree_name} {path} = {value!r}", d
+        target = _parent(base, path + ("x",))
+        if isinstance(target, dict):
+            d = copy.deepcopy(base)
+            _parent(d, path + ("x",))["zzz"] = 1
+            yield f"{tree_name} {path} + unknown key", d
 
 
 def _models(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:

@@ -7,6 +7,7 @@ quadratic step written in Python shows up as a line count growing with the squar
 
 from __future__ import annotations
 
+from tests.helpers.lint import lines_executed
 from tests.helpers.repo import ROOT
 
 import sys
@@ -24,20 +25,7 @@ from wizard.policy.tree import parse_tree  # noqa: E402
 def _lines_executed(n: int) -> int:
     text, answers = generate(n)
     loaded = parse_tree(text, Path(f"gen-{n}.toml"))
-    count = 0
-
-    def tracer(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-        return tracer
-
-    sys.settrace(tracer)
-    try:
-        problems = lint(loaded)
-        outcome = evaluate(loaded.tree, answers).outcome
-    finally:
-        sys.settrace(None)
+    count, (problems, outcome) = lines_executed(lambda: (lint(loaded), evaluate(loaded.tree, answers).outcome))
     assert problems == [] and outcome is not None
     return count
 

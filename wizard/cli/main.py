@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from wizard.attestation.store import load as load_attestation
     from wizard.infra.tomlio import load_toml
-    from wizard.render.verdict import render_verdict
+    from wizard.render.verdict import recorded_tree, render_verdict
     from wizard.review.answers import is_attestation
     from wizard.review.from_answers import attestation_from_answers
 
@@ -104,7 +104,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         except Unanswered as exc:
             print(f"Verdict: {exc.message}")
             return EXIT_FAILED
-    sys.stdout.write(render_verdict(att, args.format))
+    sys.stdout.write(render_verdict(att, args.format, recorded_tree(att, args.file)))
     return EXIT_FAILED if att.verdict.outcome.value == "no-go" else EXIT_OK
 
 

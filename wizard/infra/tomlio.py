@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence, TypeVar
 
 from wizard.infra.errors import AuthreadyError
+from wizard.infra.toml_union import form_of, in_file, is_tag
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -231,7 +232,8 @@ def describe_loc(loc: Sequence[str | int], data: Any) -> str:
 
     An element of an array of tables is named by its ``id`` when it has one (else by its 1-based
     position), with the array's name made singular; an item of a plain list by its 1-based position.
-    A pydantic ``[key]`` marker (the key itself was wrong, not its value) reads as ``(key)``.
+    A pydantic ``[key]`` marker (the key itself was wrong, not its value) reads as ``(key)``; a union's
+    tag (a value that may be text or a table) as the form it names: ``remediation item 2 (as text)``.
     """
     named: list[str] = []
     keys: list[str] = []
@@ -251,6 +253,13 @@ def describe_loc(loc: Sequence[str | int], data: Any) -> str:
             keys = []
         elif part == "[key]":
             keys.append("(key)")
+        elif is_tag(part, node):  # which form of a union the error is about
+            form = f" (as {form_of(part)})"
+            if keys:
+                named.append(".".join(keys) + form)
+                keys = []
+            elif named:
+                named[-1] += form
         else:
             keys.append(part)
             node = node.get(part) if isinstance(node, dict) else None
@@ -270,7 +279,7 @@ def error_problems(errors: Iterable[Mapping[str, Any]], data: Any, text: str) ->
     out: list[tuple[int | None, str]] = []
     for err in errors:
         loc = [p for p in err.get("loc", ()) if isinstance(p, (str, int))]
-        where = lines.line([p for p in loc if p != "[key]"])
+        where = lines.line(in_file(loc, data))
         out.append((where, f"{describe_loc(loc, data)}: {err.get('msg', 'invalid value')}"))
     return out
 

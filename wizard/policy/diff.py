@@ -2,22 +2,30 @@
 
 Why: an attestation records the tree's id, version and hash, and for each answer a hash of the
 question as asked. A policy owner who edits a tree must say, through the version, whether
-recorded reviews still mean what they meant. The table (``RULES``, also rendered in
-``docs/tree-format.md``) decides it:
+recorded reviews still mean what they meant. The table (``RULES`` in ``wizard.policy.diff_rules``,
+also rendered in ``docs/tree-format.md``) decides it:
 
 - **major**: a change that can alter a recorded verdict or invalidate a recorded answer — a
   question, choice, finding or end removed; a choice leading elsewhere or raising other findings;
-  a finding's severity changed (either way); an end's outcome changed; ``start`` moved; an outcome
-  policy made stricter (fewer ``valid_days`` or more ``required_signers``: signed attestations may
-  stop passing); the id or format changed.
+  a question's own ``next``, its ``select`` (one answer ↔ select all), a choice's ``cap`` or
+  ``moots`` changed, either way; a choice made ``exclusive`` (recorded combinations with it become
+  invalid); a finding's severity changed (either way); an end's outcome changed; ``start`` moved;
+  an outcome policy made stricter (fewer ``valid_days`` or more ``required_signers``: signed
+  attestations may stop passing); the id or format changed.
 - **minor**: an addition no old answer path meets (a question, choice, finding or end added — a
   choice that now *leads to* or *raises* it is a major change of its own), anything that changes
-  what a question asks (its text, a choice's label, the order of its choices: attestations key
-  answers on ``Question.text_sha256``, so answered questions go stale), an outcome policy made
-  looser.
+  what a question asks (its text, a choice's label, the order of its choices, a choice no longer
+  exclusive: attestations key answers on ``Question.text_sha256``, so answered questions go
+  stale), a hash dropped from ``reworded_from`` (answers recorded under it go stale), an outcome
+  policy made looser.
 - **patch**: wording the verdict does not depend on — help, area, question and finding refs,
-  finding titles, explanations and remediation, end summaries, ``[references]``, the tree's title
-  and description, the ``dont_know`` marker.
+  finding titles, explanations, remediation, desired outcomes and anti-patterns, end summaries,
+  ``[references]``, the tree's title and description, the ``dont_know`` marker; a hash added to
+  ``reworded_from``; and a question's
+  text, labels or choice order changed when the new question lists the old ``text_sha256`` in
+  ``reworded_from`` (its owner declared the change editorial: recorded answers stay valid). Where
+  such a change is not declared editorial, its line prints the ``reworded_from = ["…"]`` that
+  would declare it.
 
 The required bump is the largest part any change needs. ``bump_problems`` compares it with the
 bump the version made. Before 1.0.0 the second number is the breaking one, as Cargo reads semver
@@ -27,76 +35,33 @@ may change anything on its way to its release (2.0.0-rc.1 → 2.0.0).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal, Mapping, TypeVar
 
 from wizard.policy.diff_paths import PATH_LIMIT, PathReport, verdict_changes
-from wizard.policy.tree import SEMVER, LoadedTree, Outcome, Tree
+from wizard.policy.diff_rules import PARTS as PARTS
+from wizard.policy.diff_rules import RULES as RULES
+from wizard.policy.diff_rules import Part
+from wizard.policy.tree import SEMVER, LoadedTree, Outcome, Question, Tree
 
 T = TypeVar("T")
-Part = Literal["major", "minor", "patch"]
 Bump = Literal["major", "minor", "patch", "none"]
-PARTS: tuple[Part, ...] = ("major", "minor", "patch")
 _RANK: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 
 
 @dataclass(frozen=True)
-class Rule:
-    """One kind of change: the semver part it needs, what it is (docs) and how a change of it reads."""
-
-    part: Part
-    what: str
-    says: str  # ``{s}`` the subject, ``{old}``/``{new}`` the values
-
-
-RULES: dict[str, Rule] = {
-    "id": Rule("major", "the tree's `id` changes (attestations name a tree by id: it is another tree)", "{s}: id {old} → {new}"),
-    "format": Rule("major", "the file `format` changes", "{s}: format {old} → {new}"),
-    "start": Rule("major", "`start` names another question", "{s}: start {old} → {new}"),
-    "question-removed": Rule("major", "a question is removed (recorded answers to it are lost)", "{s} removed"),
-    "choice-removed": Rule("major", "a choice is removed (recorded answers naming it become invalid)", "{s} removed"),
-    "choice-next": Rule("major", "a choice leads elsewhere (`next`): the same answers walk another path", "{s}: next {old} → {new}"),
-    "choice-raises": Rule("major", "a choice raises other findings (`raises`)", "{s}: raises [{old}] → [{new}]"),
-    "finding-removed": Rule("major", "a finding is removed", "{s} removed"),
-    "finding-severity": Rule("major", "a finding's `severity` changes, either way (the verdicts that raise it change)",
-                             "{s}: severity {old} → {new}"),
-    "end-removed": Rule("major", "an end is removed", "{s} removed"),
-    "end-outcome": Rule("major", "an end's `outcome` changes, either way (the cap of every path ending there)",
-                        "{s}: outcome {old} → {new}"),
-    "policy-stricter": Rule("major", "an outcome policy gets stricter: fewer `valid_days` or more `required_signers` "
-                            "(signed attestations may stop passing `check`)", "{s} {old} → {new} (stricter)"),
-    "question-added": Rule("minor", "a question is added (a choice leading to it is a `next` change)", "{s} added"),
-    "choice-added": Rule("minor", "a choice is added (no old answer chose it, but the question's `text_sha256` changes)", "{s} added"),
-    "finding-added": Rule("minor", "a finding is added (a choice raising it is a `raises` change)", "{s} added"),
-    "end-added": Rule("minor", "an end is added (a choice leading to it is a `next` change)", "{s} added"),
-    "question-text": Rule("minor", "a question's `text` changes (its `text_sha256` changes: recorded answers to it go stale)",
-                          "{s}: text {old} → {new}"),
-    "choice-label": Rule("minor", "a choice's `label` changes (the question's `text_sha256` changes)", "{s}: label {old} → {new}"),
-    "choices-order": Rule("minor", "a question's choices are reordered (its `text_sha256` changes)", "{s}: choices {old} → {new}"),
-    "policy-looser": Rule("minor", "an outcome policy gets looser: more `valid_days` or fewer `required_signers`",
-                          "{s} {old} → {new} (looser)"),
-    "question-help": Rule("patch", "a question's `help`", "{s}: help reworded"),
-    "question-area": Rule("patch", "a question's `area`", "{s}: area {old} → {new}"),
-    "question-refs": Rule("patch", "a question's `refs`", "{s}: refs [{old}] → [{new}]"),
-    "choice-dont-know": Rule("patch", "a choice's `dont_know` marker (the verdict does not read it)", "{s}: dont_know {old} → {new}"),
-    "finding-title": Rule("patch", "a finding's `title`", "{s}: title {old} → {new}"),
-    "finding-explanation": Rule("patch", "a finding's `explanation`", "{s}: explanation reworded"),
-    "finding-remediation": Rule("patch", "a finding's `remediation` steps", "{s}: remediation changed"),
-    "finding-refs": Rule("patch", "a finding's `refs`", "{s}: refs [{old}] → [{new}]"),
-    "end-summary": Rule("patch", "an end's `summary`", "{s}: summary reworded"),
-    "reference": Rule("patch", "a `[references]` entry is added, removed or reworded", "{s}: {old} → {new}"),
-    "tree-text": Rule("patch", "the tree's `title` or `description`", "{s} reworded"),
-}
-
-
-@dataclass(frozen=True)
 class Change:
-    """One change. ``old``/``new`` are the values (None for an addition or a removal)."""
+    """One change. ``old``/``new`` are the values (None for an addition or a removal).
+
+    ``reworded_from``: on the first change of a question's wording that is not declared editorial, the
+    question's id and old ``text_sha256``, so the line can say how to declare it (the hash whole, never cut).
+    """
 
     rule: str
     subject: str
     old: str | None = None
     new: str | None = None
+    reworded_from: tuple[str, str] | None = None
 
     @property
     def part(self) -> Part:
@@ -104,7 +69,11 @@ class Change:
 
     def message(self, limit: int = 70) -> str:
         """One line; long values are cut to ``limit`` characters (JSON keeps them whole)."""
-        return RULES[self.rule].says.format(s=self.subject, old=_cut(self.old, limit), new=_cut(self.new, limit))
+        said = RULES[self.rule].says.format(s=self.subject, old=_cut(self.old, limit), new=_cut(self.new, limit))
+        if self.reworded_from:
+            qid, sha = self.reworded_from
+            said += f' (editorial? add to question {qid!r}: reworded_from = ["{sha}"])'
+        return said
 
 
 def _cut(value: str | None, limit: int) -> str:
@@ -117,18 +86,30 @@ def _join(values: list[str]) -> str:
     return ", ".join(values)
 
 
+def _id(value: str | None) -> str:
+    return value or "(none)"
+
+
+def _bool(value: bool) -> str:
+    return str(value).lower()
+
+
 # What is compared on an item both trees have: (rule, attribute, how a value is shown; None: not shown).
 _FIELDS: dict[str, tuple[tuple[str, str, Callable[[Any], str] | None], ...]] = {
     "question": (("question-text", "text", repr), ("question-help", "help", None), ("question-area", "area", repr),
                  ("question-refs", "refs", _join)),
-    "choice": (("choice-label", "label", repr), ("choice-next", "next", str), ("choice-raises", "raises", _join),
-               ("choice-dont-know", "dont_know", lambda v: str(v).lower())),
+    "question-routing": (("question-select", "select", str), ("question-next", "next", _id)),
+    "choice": (("choice-label", "label", repr), ("choice-next", "next", _id), ("choice-raises", "raises", _join),
+               ("choice-dont-know", "dont_know", _bool), ("choice-cap", "cap", lambda v: v.label if v else "(none)"),
+               ("choice-moots", "moots", _join)),
     "finding": (("finding-severity", "severity", lambda v: str(v.value)), ("finding-title", "title", repr),
                 ("finding-explanation", "explanation", None), ("finding-remediation", "remediation", None),
-                ("finding-refs", "refs", _join)),
+                ("finding-refs", "refs", _join), ("finding-desired-outcome", "desired_outcome", None),
+                ("finding-anti-patterns", "anti_patterns", None)),
     "end": (("end-outcome", "outcome", lambda v: str(v.label)), ("end-summary", "summary", None)),
 }
-_UNORDERED = {"raises"}  # the same findings in another order judge the same
+_UNORDERED = {"raises", "moots"}  # the same findings (or moot questions) in another order judge the same
+_WORDING = ("question-text", "choice-label", "choices-order")  # what ``reworded_from`` can declare editorial
 
 
 def diff_trees(old: Tree, new: Tree) -> list[Change]:
@@ -147,18 +128,37 @@ def diff_trees(old: Tree, new: Tree) -> list[Change]:
         if ra != rb:
             out.append(Change("reference", f"reference {key!r}", ra, rb))
     for qid, qa, qb in _matched("question", lambda k: f"question {k!r}", old.question_map, new.question_map, out):
-        _fields("question", f"question {qid!r}", qa, qb, out)
+        changes: list[Change] = []
+        _fields("question", f"question {qid!r}", qa, qb, changes)
+        _fields("question-routing", f"question {qid!r}", qa, qb, changes)
         ca, cb = {c.id: c for c in qa.choices}, {c.id: c for c in qb.choices}
         kept_a, kept_b = [c for c in ca if c in cb], [c for c in cb if c in ca]
         if kept_a != kept_b:
-            out.append(Change("choices-order", f"question {qid!r}", _join(kept_a), _join(kept_b)))
-        for cid, a, b in _matched("choice", lambda k: f"choice {qid}.{k}", ca, cb, out):
-            _fields("choice", f"choice {qid}.{cid}", a, b, out)
+            changes.append(Change("choices-order", f"question {qid!r}", _join(kept_a), _join(kept_b)))
+        for cid, a, b in _matched("choice", lambda k: f"choice {qid}.{k}", ca, cb, changes):
+            _fields("choice", f"choice {qid}.{cid}", a, b, changes)
+            if a.exclusive != b.exclusive:
+                changes.append(Change("choice-exclusive" if b.exclusive else "choice-inclusive",
+                                      f"choice {qid}.{cid}", _bool(a.exclusive), _bool(b.exclusive)))
+        changes += [Change("reworded-removed", f"question {qid!r}", h) for h in qa.reworded_from if h not in qb.reworded_from]
+        changes += [Change("reworded-added", f"question {qid!r}", None, h) for h in qb.reworded_from if h not in qa.reworded_from]
+        out.extend(_editorial(qa, qb, changes))
     for fid, fa, fb in _matched("finding", lambda k: f"finding {k!r}", old.finding_map, new.finding_map, out):
         _fields("finding", f"finding {fid!r}", fa, fb, out)
     for eid, ea, eb in _matched("end", lambda k: f"end {k!r}", old.end_map, new.end_map, out):
         _fields("end", f"end {eid!r}", ea, eb, out)
     return out
+
+
+def _editorial(qa: Question, qb: Question, changes: list[Change]) -> list[Change]:
+    """A question's changes, its wording ones marked editorial when ``qb.reworded_from`` lists ``qa``'s hash;
+    else the first wording change carries that hash, so its line says how to declare it editorial."""
+    if qa.text_sha256 in qb.reworded_from:
+        return [replace(c, rule=f"{c.rule}-editorial") if c.rule in _WORDING else c for c in changes]
+    first = next((i for i, c in enumerate(changes) if c.rule in _WORDING), None)
+    if first is not None:
+        changes[first] = replace(changes[first], reworded_from=(qb.id, qa.text_sha256))
+    return changes
 
 
 def _matched(kind: str, subject: Callable[[str], str], a: Mapping[str, T], b: Mapping[str, T],

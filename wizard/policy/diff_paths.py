@@ -8,6 +8,16 @@ its start to an end. Each set is judged by both trees; a set is reported when th
 except one only the new tree can judge (a path through an added choice): that is new, not changed.
 A verdict is an outcome label, ``unanswered: <question>`` (the new tree asks more) or
 ``invalid: …`` (an answer names a removed choice).
+
+Paths follow the walk: a question an earlier answer made moot is passed at its own ``next``,
+unanswered. A select-all question of n answers has 2^n combinations; the paths take each answer
+alone (each non-exclusive one, each exclusive one) and all the non-exclusive ones together. That
+is at most n + 1 answer sets per question, and it loses no route and no finding: a combination
+goes where the first of its answers with a ``next`` goes (so where that answer alone goes), or to
+the question's ``next`` (where any answer without one goes alone), and it raises what its answers
+raise, all of which "all together" raises. ``count_paths`` counts these paths; with ``moots`` it is
+an upper bound (a question that can be moot counts as the larger of asked and passed), so the limit
+still bounds the work.
 """
 
 from __future__ import annotations
@@ -17,12 +27,12 @@ from typing import Iterator
 
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.tomlio import parse_toml, read_text
-from wizard.policy.engine import evaluate
+from wizard.policy.engine import AnswerValue, evaluate
 from wizard.policy.scenarios import scenarios_path
-from wizard.policy.tree import LoadedTree, Tree
+from wizard.policy.tree import Choice, LoadedTree, Question, Tree
 
 PATH_LIMIT = 10_000
-Answers = tuple[tuple[str, str], ...]
+Answers = tuple[tuple[str, AnswerValue], ...]
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,25 @@ class PathReport:
     limit: int = PATH_LIMIT
 
 
+def answer_options(q: Question) -> list[tuple[Choice, ...]]:
+    """The answers a path takes at ``q``: each choice alone, and for a select-all question with two or
+    more non-exclusive answers, those all together (the module docstring says why that is enough)."""
+    out: list[tuple[Choice, ...]] = [(c,) for c in q.choices]
+    plain = tuple(c for c in q.choices if not c.exclusive)
+    if q.many and len(plain) > 1:
+        out.append(plain)
+    return out
+
+
+def _route(q: Question, chosen: tuple[Choice, ...]) -> str:
+    """Where the walk goes from ``q`` with these answers (as ``wizard.policy.engine.walk``)."""
+    return next((c.next for c in chosen if c.next), None) or q.next or ""
+
+
 def count_paths(tree: Tree) -> int:
-    """Complete paths from the start to an end (a cycle's back edge counts none: lint reports cycles)."""
+    """Complete paths from the start to an end (a cycle's back edge counts none: lint reports cycles); an
+    upper bound when answers make questions moot (see the module docstring)."""
+    mootable = {qid for q in tree.questions for c in q.choices for qid in c.moots}
     memo: dict[str, int] = {eid: 1 for eid in tree.end_map}
     on_stack: set[str] = set()
     stack: list[tuple[str, bool]] = [(tree.start, False)]
@@ -59,26 +86,35 @@ def count_paths(tree: Tree) -> int:
             memo[node] = 0
         elif expanded:
             on_stack.discard(node)
-            memo[node] = sum(memo.get(c.next, 0) for c in q.choices)
+            memo[node] = sum(memo.get(_route(q, chosen), 0) for chosen in answer_options(q))
+            if q.id in mootable and q.next:  # asked or passed: whichever gives more
+                memo[node] = max(memo[node], memo.get(q.next, 0))
         elif node not in on_stack:
             on_stack.add(node)
             stack.append((node, True))
-            stack.extend((c.next, False) for c in q.choices if c.next not in memo and c.next not in on_stack)
+            stack.extend((r, False) for r in q.routes if r not in memo and r not in on_stack)
     return memo.get(tree.start, 0)
 
 
 def iter_paths(tree: Tree) -> Iterator[Answers]:
     """Every complete path as its answers, depth first in choice order (skips cycles and dangling links)."""
-    stack: list[tuple[str, Answers]] = [(tree.start, ())]
+    stack: list[tuple[str, Answers, frozenset[str], frozenset[str]]] = [(tree.start, (), frozenset(), frozenset())]
     while stack:
-        node, path = stack.pop()
+        node, path, seen, moot = stack.pop()
         if node in tree.end_map:
             yield path
             continue
         q = tree.question_map.get(node)
-        if q is None or any(qid == node for qid, _ in path):
+        if q is None or node in seen:
             continue
-        stack.extend((c.next, path + ((q.id, c.id),)) for c in reversed(q.choices))
+        seen = seen | {node}
+        if node in moot:
+            stack.append((q.next or "", path, seen, moot))
+            continue
+        for chosen in reversed(answer_options(q)):
+            value: AnswerValue = tuple(c.id for c in chosen) if q.many else chosen[0].id
+            moots = moot.union(*(c.moots for c in chosen)) if any(c.moots for c in chosen) else moot
+            stack.append((_route(q, chosen), path + ((q.id, value),), seen, moots))
 
 
 def judge(tree: Tree, answers: Answers) -> tuple[str, bool]:
@@ -104,20 +140,27 @@ def _scenarios(loaded: LoadedTree, notes: list[str], which: str) -> list[tuple[s
     entries = data.get("scenarios")
     for i, sc in enumerate(entries if isinstance(entries, list) else [], 1):
         answers = sc.get("answers") if isinstance(sc, dict) else None
-        if isinstance(answers, dict) and all(isinstance(v, str) for v in answers.values()):
+        if isinstance(answers, dict) and all(_an_answer(v) for v in answers.values()):
             name = sc.get("name")
-            out.append((f"scenario {name if isinstance(name, str) else f'#{i}'!r}", tuple(answers.items())))
+            out.append((f"scenario {name if isinstance(name, str) else f'#{i}'!r}",
+                        tuple((q, v if isinstance(v, str) else tuple(v)) for q, v in answers.items())))
     return out
 
 
+def _an_answer(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
 def path_name(answers: Answers) -> str:
-    """A path as ``path q1=c1 q2=c2``: copyable into an answers file's ``[answers]``."""
-    return "path " + " ".join(f"{q}={c}" for q, c in answers) if answers else "path (no answers)"
+    """A path as ``path q1=c1 q2=[c2,c3]`` (a select-all answer as its list), in the order of ``[answers]``."""
+    if not answers:
+        return "path (no answers)"
+    return "path " + " ".join(f"{q}={c}" if isinstance(c, str) else f"{q}=[{','.join(c)}]" for q, c in answers)
 
 
-def _answer_sets(old: LoadedTree, new: LoadedTree, limit: int, notes: list[str]) -> dict[frozenset[tuple[str, str]], tuple[str, Answers, bool]]:
+def _answer_sets(old: LoadedTree, new: LoadedTree, limit: int, notes: list[str]) -> dict[frozenset[tuple[str, AnswerValue]], tuple[str, Answers, bool]]:
     """Every answer set to compare, once: name, answers, and whether the old tree contributed it."""
-    sets: dict[frozenset[tuple[str, str]], tuple[str, Answers, bool]] = {}
+    sets: dict[frozenset[tuple[str, AnswerValue]], tuple[str, Answers, bool]] = {}
 
     def add(name: str, answers: Answers, from_old: bool) -> None:
         key = frozenset(answers)
@@ -134,7 +177,8 @@ def _answer_sets(old: LoadedTree, new: LoadedTree, limit: int, notes: list[str])
     for which, loaded, from_old in (("OLD", old, True), ("NEW", new, False)):
         n = count_paths(loaded.tree)
         if n > limit:
-            big.append(f"{which} has {n:,}")
+            moots = any(c.moots for q in loaded.tree.questions for c in q.choices)
+            big.append(f"{which} has {'up to ' if moots else ''}{n:,}")
             continue
         for answers in iter_paths(loaded.tree):
             add(path_name(answers), answers, from_old)

@@ -9,9 +9,12 @@ Three stages, all on the tree's raw TOML data:
    the table a missing key belongs in;
 3. when the schema holds, what only the whole tree shows: duplicate and unknown ids (with "did you
    mean"), citations, findings nothing raises or raised twice, blockers without remediation,
-   "don't know" answers that count for nothing, blank text, duplicate labels, then the graph
-   (``wizard.policy.lint_graph``: dangling links with their knock-ons, cycles, unreachable
-   questions and ends, paths that never end).
+   "don't know" answers that count for nothing, blank text, duplicate labels, select-all questions
+   and their exclusive answers, caps and rewordings that change nothing (``wizard.policy.lint_choices``),
+   then the graph over every route the walk can take, a question's own ``next`` included
+   (``wizard.policy.lint_graph``: dangling links and choices with no route, with their knock-ons,
+   cycles, unreachable questions and ends, paths that never end; ``wizard.policy.lint_moots``:
+   answers that make moot what they cannot meet, moot questions the walk cannot pass).
 
 Lint imports no pydantic (``wizard.policy.lint_schema`` says why): ``tree lint`` runs on every save.
 Every check is linear in the size of the tree.
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.tomlio import error_problems, locate, parse_toml, read_text
+from wizard.policy.lint_choices import check_choices
 from wizard.policy.lint_core import Context, Problem
 from wizard.policy.lint_graph import check_graph
 from wizard.policy.lint_ids import check_citations_and_findings, check_ids, check_text
@@ -82,6 +86,7 @@ def lint_source(text: str, path: Path, data: dict[str, Any] | None = None) -> li
         check_ids(ctx)
         check_citations_and_findings(ctx)
         check_text(ctx)
+        check_choices(ctx)
         check_graph(ctx)
         problems = ctx.problems
     problems.sort(key=lambda p: (p.line is None, p.line or 0))

@@ -6,7 +6,11 @@ it. Reported flat, the echoes come before the cause and outnumber it. So each mi
 problem (with a "did you mean" when an existing id is close), and what follows from it is folded
 under it: lint asks the graph again as if the link were repaired (pointing at the id it probably
 meant, or at an end when nothing is close), and whatever that repair would fix is a knock-on of
-that link, not a problem of its own. Everything is linear in the size of the tree.
+that link, not a problem of its own. A choice with no route (no ``next``, and its question has none)
+is such a broken link too. The edges are every route the walk can take (``Question.routes``): each choice's
+``next`` or its question's, and the question's own ``next``, taken when no selected answer routes and
+when the question is moot, so "every path ends" covers the moot routes. Everything is linear in the
+size of the tree.
 """
 
 from __future__ import annotations
@@ -14,32 +18,56 @@ from __future__ import annotations
 from typing import Iterable
 
 from wizard.policy.lint_core import Context, Problem
+from wizard.policy.lint_moots import check_moots
 
 _VIRTUAL_END = ""  # where a dangling link with no close match is assumed to lead (no id can be empty)
+_NO_ROUTE = "\0"  # prefix of the key of a choice with no route at all (no id can hold it)
+Link = tuple[int, int | None]  # (question index, choice index; None: the question's own `next`)
 
 
 class _Graph:
-    """Questions (first definition of each id) and their links: as written, and as repaired."""
+    """Questions (first definition of each id) and their links: as written, and as repaired.
+
+    A choice with no route (no ``next``, and its question has none) is a broken link like a dangling one,
+    keyed ``_NO_ROUTE`` + its place: repaired, it leads to an end, so what it strands folds under it.
+    """
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.q, self.e = ctx.question_index, ctx.end_index
-        self.dangling: dict[str, list[tuple[int, int]]] = {}  # missing id -> the choices leading to it, file order
+        self.dangling: dict[str, list[Link]] = {}  # missing id -> the links naming it, file order
+        links: dict[str, list[str]] = {}  # question (first definition) -> its routes, a choice with none keyed
         for qi, q in enumerate(ctx.questions):
+            own = q.get("next")
+            nexts: list[str] = []
             for ci, c in enumerate(q["choices"]):
-                if c["next"] not in self.q and c["next"] not in self.e:
-                    self.dangling.setdefault(c["next"], []).append((qi, ci))
+                n = c.get("next")
+                if n is None and own is None:
+                    n = f"{_NO_ROUTE}{qi}.{ci}"
+                    self.dangling[n] = [(qi, ci)]
+                elif n is None:
+                    n = own
+                elif n not in self.q and n not in self.e:
+                    self.dangling.setdefault(n, []).append((qi, ci))
+                nexts.append(n)
+            if own is not None:
+                nexts.append(own)
+                if own not in self.q and own not in self.e:
+                    self.dangling.setdefault(own, []).append((qi, None))
+            if self.q[q["id"]] == qi:
+                links[q["id"]] = list(dict.fromkeys(nexts))
         known = [*self.q, *(e for e in self.e if e not in self.q)] if self.dangling else []
         self.fix: dict[str, str | None] = {}
         for t, where in self.dangling.items():  # never a question holding the link: nobody means a loop to itself
             holders = {ctx.questions[qi]["id"] for qi, _ in where}
-            self.fix[t] = ctx.closest(t, (k for k in known if k not in holders))
-        self.real: dict[str, list[str]] = {}
-        self.repaired: dict[str, list[str]] = {}
-        for qid, qi in self.q.items():
-            nexts = [c["next"] for c in ctx.questions[qi]["choices"]]
-            self.real[qid] = [n for n in nexts if n not in self.fix]
-            self.repaired[qid] = [n if n not in self.fix else self.fix[n] or _VIRTUAL_END for n in nexts]
+            missing = not t.startswith(_NO_ROUTE)
+            self.fix[t] = ctx.closest(t, (k for k in known if k not in holders)) if missing else None
+        if not self.fix:  # nothing to repair (a tree that lints clean)
+            self.real = self.repaired = links
+            return
+        self.real = {qid: [n for n in nexts if n not in self.fix] for qid, nexts in links.items()}
+        self.repaired = {qid: [n if n not in self.fix else self.fix[n] or _VIRTUAL_END for n in nexts]
+                         for qid, nexts in links.items()}
 
     def is_end(self, node: str) -> bool:
         return node == _VIRTUAL_END or (node in self.e and node not in self.q)
@@ -88,11 +116,15 @@ def check_graph(ctx: Context) -> None:
     start_ok = start in g.q
     start_fix = start if start_ok else ctx.closest(start, g.q)
     real_reach = g.reach(start if start_ok else None, g.real)
-    fixed_reach = g.reach(start_fix, g.repaired)
-    real_end, _ = g.can_end(g.real)
-    fixed_end, fixed_preds = g.can_end(g.repaired)
+    real_end, real_preds = g.can_end(g.real)
+    if g.dangling or not start_ok:
+        fixed_reach = g.reach(start_fix, g.repaired)
+        fixed_end, fixed_preds = g.can_end(g.repaired)
+    else:  # nothing to repair (a tree that lints clean): the repaired graph is the graph
+        fixed_reach, fixed_end, fixed_preds = real_reach, real_end, real_preds
     knock_ons: dict[str, list[Problem]] = {t: [] for t in g.dangling}
-    ctx.problems.extend(_cycles(ctx, g, start if start_ok else None))  # a loop before the "never ends" it causes
+    loops, finished = _cycles(ctx, g, start if start_ok else None)
+    ctx.problems.extend(loops)  # a loop before the "never ends" it causes
 
     def unreachable(node: str) -> Problem:
         kind = f"question {node!r} is unreachable from start {start!r}" if node in g.q else f"end {node!r} is unreachable"
@@ -124,8 +156,9 @@ def check_graph(ctx: Context) -> None:
         hint = f"; did you mean {start_fix!r}?" if start_fix else ""
         ctx.add(("start",), f"start {start!r} is not a question id{hint}",
                 [Problem(ctx.path, None, "so no question or end is reachable")])
-    for target, choices in g.dangling.items():
-        ctx.problems.append(_dangling(ctx, target, choices, g.fix[target], knock_ons[target]))
+    for target, links in g.dangling.items():
+        ctx.problems.append(_dangling(ctx, target, links, g.fix[target], knock_ons[target]))
+    check_moots(ctx, g.real, finished)
 
 
 def _owners(roots: list[tuple[str, str | None]], within: set[str], succ: dict[str, list[str]]) -> dict[str, str]:
@@ -158,27 +191,41 @@ def _owners_back(roots: list[tuple[str, list[str]]], within: set[str], preds: di
     return owner
 
 
-def _dangling(ctx: Context, target: str, choices: list[tuple[int, int]], fix: str | None,
+def _dangling(ctx: Context, target: str, links: list[Link], fix: str | None,
               echoes: Iterable[Problem]) -> Problem:
-    """One problem per missing id: the choice (or every choice) naming it, then what follows from it."""
+    """One problem per missing id: the link (or every link) naming it, then what follows from it. A choice
+    with no route is one problem too, with what it strands."""
     hint = f"; did you mean {fix!r}?" if fix else ""
     later = sorted(echoes, key=lambda p: p.line or 0)
-    locs = [("questions", qi, "choices", ci, "next") for qi, ci in choices]
-    names = [f"choice {ctx.questions[qi]['id']}.{ctx.questions[qi]['choices'][ci]['id']}" for qi, ci in choices]
-    if len(choices) == 1:
+    locs: list[tuple[str | int, ...]] = []
+    names: list[str] = []
+    for qi, ci in links:
+        q = ctx.questions[qi]
+        locs.append(("questions", qi, "next") if ci is None else ("questions", qi, "choices", ci, "next"))
+        names.append(f"question {q['id']!r}" if ci is None else f"choice {q['id']}.{q['choices'][ci]['id']}")
+    if target.startswith(_NO_ROUTE):
+        qi, ci = links[0]
+        return ctx.problem(locs[0][:-1], f"{names[0]} leads nowhere: it has no `next`, and question "
+                           f"{ctx.questions[qi]['id']!r} has none for it to follow", later)
+    if len(links) == 1:
         return ctx.problem(locs[0], f"{names[0]} leads to unknown id {target!r} (dangling link){hint}", later)
     leads = [ctx.problem(loc, f"{name} leads to it") for loc, name in zip(locs, names)]
-    return ctx.problem(locs[0], f"{target!r} is missing: {len(choices)} choices lead to it, but no question or end "
+    kinds = {ci is None for _, ci in links}
+    noun = "choices" if kinds == {False} else "questions" if kinds == {True} else "choices and questions"
+    return ctx.problem(locs[0], f"{target!r} is missing: {len(links)} {noun} lead to it, but no question or end "
                        f"has this id{hint}", [*leads, *later])
 
 
-def _cycles(ctx: Context, g: _Graph, start: str | None) -> list[Problem]:
-    """Back edges of an iterative depth-first search from the start, each as the loop it closes."""
+def _cycles(ctx: Context, g: _Graph, start: str | None) -> tuple[list[Problem], dict[str, int] | None]:
+    """Back edges of an iterative depth-first search from the start, each as the loop it closes; and, when
+    there is none, the order in which the search finished each question (``wizard.policy.lint_moots``
+    reads reachability from it)."""
     out: list[Problem] = []
     if start is None:
-        return out
+        return out, None
     succ = {qid: [n for n in nexts if n in g.q] for qid, nexts in g.real.items()}
     grey, black = {start}, set()
+    finished: dict[str, int] = {}
     stack: list[tuple[str, int]] = [(start, 0)]
     trail = [start]
     reported: set[tuple[str, str]] = set()
@@ -199,6 +246,7 @@ def _cycles(ctx: Context, g: _Graph, start: str | None) -> list[Problem]:
         else:
             grey.discard(node)
             black.add(node)
+            finished[node] = len(finished)
             stack.pop()
             trail.pop()
-    return out
+    return out, None if out else finished

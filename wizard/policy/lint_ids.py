@@ -94,10 +94,11 @@ def check_text(ctx: Context) -> None:
             labels.setdefault(label, c["id"])
     for fi, f in enumerate(ctx.findings):
         _blank(ctx, f, ("findings", fi), _TEXT_FIELDS["findings"])
-        for si, step in enumerate(f.get("remediation", [])):
-            if not step.strip():
-                ctx.add(("findings", fi, "remediation"), f"{describe_loc(('findings', fi), ctx.data)}: remediation "
-                        f"step {si + 1} is blank")
+        for si, step in enumerate(f.get("remediation", [])):  # text, or a ``[[findings.remediation]]`` table
+            table = isinstance(step, dict)
+            if not (step["step"] if table else step).strip():
+                ctx.add(("findings", fi, "remediation", si, "step") if table else ("findings", fi, "remediation"),
+                        f"{describe_loc(('findings', fi), ctx.data)}: remediation step {si + 1} is blank")
     for ei, e in enumerate(ctx.ends):
         _blank(ctx, e, ("ends", ei), _TEXT_FIELDS["ends"])
 

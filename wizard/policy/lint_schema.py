@@ -61,6 +61,14 @@ _FIELD_CHECKS: dict[tuple[str, str], Callable[[Any, tuple[str, ...]], str | None
 }
 
 
+_TAGS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "object": "dict", "array": "list"}
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _one_of(values: list[Any]) -> str:
     shown = [repr(v) for v in values]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
@@ -77,6 +85,7 @@ class SchemaWalker:
         self.defs: dict[str, Any] = schema.get("$defs", {})
         self.root, self.root_name = schema, root_name
         self.outcomes = tuple(self.defs.get("Outcome", {}).get("enum", ()))
+        self._checks: dict[int, Callable[[Any], bool]] = {}  # id of a schema node -> its compiled check (``valid``)
 
     def errors(self, data: Any) -> list[Error]:
         out: list[Error] = []
@@ -87,15 +96,8 @@ class SchemaWalker:
         if "$ref" in s:
             name = s["$ref"].rsplit("/", 1)[-1]
             s = self.defs[name]
-        if "anyOf" in s:  # the first branch that fits; else the first branch's errors
-            trials = []
-            for sub in s["anyOf"]:
-                trial: list[Error] = []
-                self._walk(sub, v, loc, trial)
-                if not trial:
-                    return
-                trials.append(trial)
-            out.extend(trials[0])
+        if "anyOf" in s:
+            self._any_of(s["anyOf"], v, loc, out)
             return
         if "enum" in s or "const" in s:
             allowed = s["enum"] if "enum" in s else [s["const"]]
@@ -113,6 +115,26 @@ class SchemaWalker:
             self._number(s, v, loc, out, kind)
         elif kind == "boolean" and type(v) is not bool:
             out.append({"loc": loc, "msg": "Input should be a valid boolean"})
+        elif kind == "null" and v is not None:  # an optional field's other branch: TOML has no null, so never
+            out.append({"loc": loc, "msg": "Input should be None"})
+
+    def _any_of(self, branches: list[dict[str, Any]], v: Any, loc: Loc, out: list[Error]) -> None:
+        """A union: fine when a branch fits. Else, as pydantic words it: an optional field (``X | None``)
+        reports ``X``'s errors; any other union every branch's, each under the branch's tag
+        (``remediation item 1, str: …``, ``…, RemediationStep, step: …``)."""
+        trials = []
+        for sub in branches:
+            trial: list[Error] = []
+            self._walk(sub, v, loc, trial)
+            if not trial:
+                return
+            trials.append((sub, trial))
+        if any(sub.get("type") == "null" for sub in branches):
+            out.extend(trials[0][1])
+            return
+        for sub, trial in trials:
+            tag = sub["$ref"].rsplit("/", 1)[-1] if "$ref" in sub else _TAGS.get(sub.get("type", ""), "")
+            out.extend({**e, "loc": (*loc, tag, *e["loc"][len(loc):])} for e in trial)
 
     def _object(self, s: dict[str, Any], v: Any, loc: Loc, out: list[Error], name: str) -> None:
         props: dict[str, Any] | None = s.get("properties")
@@ -157,7 +179,8 @@ class SchemaWalker:
         items = s.get("items")
         if isinstance(items, dict):
             for i, item in enumerate(v):
-                self._walk(items, item, (*loc, i), out)
+                if not self.valid(items)(item):  # the walk (with its places and words) only where it fails
+                    self._walk(items, item, (*loc, i), out)
         if len(v) < s.get("minItems", 0):
             out.append({"loc": loc, "msg": f"List should have at least {_plural(s['minItems'], 'item')} after "
                         f"validation, not {len(v)}"})
@@ -173,8 +196,81 @@ class SchemaWalker:
             out.append({"loc": loc, "msg": f"String should have at least {_plural(s['minLength'], 'character')}"})
         elif "maxLength" in s and len(v) > s["maxLength"]:
             out.append({"loc": loc, "msg": f"String should have at most {_plural(s['maxLength'], 'character')}"})
-        elif "pattern" in s and not re.search(s["pattern"], v):
+        elif "pattern" in s and not _compiled(s["pattern"]).search(v):
             out.append({"loc": loc, "msg": f"String should match pattern '{s['pattern']}'"})
+
+    def valid(self, s: dict[str, Any], name: str = "") -> Callable[[Any], bool]:
+        """A yes/no check of ``s``: whether ``_walk`` would find no error, without building places or messages.
+
+        Compiled once per schema node into closures (a tree has tens of thousands of values, lint runs on
+        every save, and most values are valid): the walk with its places and words runs only where this
+        says no.
+        """
+        check = self._checks.get(id(s))
+        if check is None:
+            check = self._checks[id(s)] = self._compile(s, name)
+        return check
+
+    def _compile(self, s: dict[str, Any], name: str) -> Callable[[Any], bool]:
+        if "$ref" in s:
+            name = s["$ref"].rsplit("/", 1)[-1]
+            return self.valid(self.defs[name], name)
+        if "anyOf" in s:
+            branches = [self.valid(sub) for sub in s["anyOf"]]
+            return lambda v: any(b(v) for b in branches)
+        if "enum" in s or "const" in s:
+            allowed = [(type(a), a) for a in (s["enum"] if "enum" in s else [s["const"]])]
+            return lambda v: any(type(v) is t and v == a for t, a in allowed)
+        kind = s.get("type")
+        if kind == "object":
+            return self._compile_object(s, name)
+        if kind == "array":
+            items = self.valid(s["items"]) if isinstance(s.get("items"), dict) else None
+            lo, hi = s.get("minItems", 0), s.get("maxItems")
+            return lambda v: (isinstance(v, list) and lo <= len(v) and (hi is None or len(v) <= hi)
+                              and (items is None or all(map(items, v))))
+        if kind == "string":
+            shortest, longest = s.get("minLength", 0), s.get("maxLength")
+            search = _compiled(s["pattern"]).search if "pattern" in s else None
+            return lambda v: (isinstance(v, str) and shortest <= len(v) and (longest is None or len(v) <= longest)
+                              and (search is None or search(v) is not None))
+        if kind in ("integer", "number"):
+            return lambda v: not self._number_errors(s, v, kind)
+        if kind == "boolean":
+            return lambda v: type(v) is bool
+        return (lambda v: v is None) if kind == "null" else (lambda v: True)
+
+    def _compile_object(self, s: dict[str, Any], name: str) -> Callable[[Any], bool]:
+        props: dict[str, Any] | None = s.get("properties")
+        if props is None:  # a mapping: every key, then its value
+            names = self.valid(s["propertyNames"]) if isinstance(s.get("propertyNames"), dict) else None
+            values = self.valid(s["additionalProperties"]) if isinstance(s.get("additionalProperties"), dict) else None
+            return lambda v: isinstance(v, dict) and all(
+                (names is None or names(k)) and (values is None or values(x)) for k, x in v.items())
+        required = tuple(s.get("required", ()))
+        fields = {key: (self.valid(sub), _FIELD_CHECKS.get((name, key))) for key, sub in props.items()}
+        extra = s.get("additionalProperties", True)
+        extra_check = self.valid(extra) if isinstance(extra, dict) else None
+        outcomes = self.outcomes
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict) or any(key not in v for key in required):
+                return False
+            for key, item in v.items():
+                field = fields.get(key)
+                if field is None:
+                    if extra is False or (extra_check is not None and not extra_check(item)):
+                        return False
+                elif not field[0](item) or (field[1] is not None and field[1](item, outcomes)):
+                    return False
+            return True
+
+        return check
+
+    def _number_errors(self, s: dict[str, Any], v: Any, kind: str) -> bool:
+        found: list[Error] = []
+        self._number(s, v, (), found, kind)
+        return bool(found)
 
     @staticmethod
     def _number(s: dict[str, Any], v: Any, loc: Loc, out: list[Error], kind: str) -> None:

@@ -102,7 +102,8 @@ def diff_data(d: TreeDiff) -> dict[str, Any]:
         "problems": list(d.problems),
         "changes": [
             {"part": c.part, "rule": c.rule, "subject": c.subject, "old": c.old, "new": c.new,
-             "message": c.message(10**9)} for c in d.changes
+             "message": c.message(10**9), **({"reworded_from": c.reworded_from[1]} if c.reworded_from else {})}
+            for c in d.changes
         ],
         "verdict_changes": [{"name": v.name, "answers": dict(v.answers), "old": v.old, "new": v.new}
                             for v in d.paths.changes],
