@@ -244,8 +244,6 @@ def edited_multi(tmp_path, *pairs: tuple[str, str], name: str = "new"):
 MULTI_CASES = [
     (('select = "many"\nnext = "clients"', 'next = "clients"'), "question-select", "major",
      "question 'data': select many → one"),
-    (('select = "many"\nnext = "clients"', 'select = "many"\nnext = "pci"'), "question-next", "major",
-     "question 'data': next clients → pci"),
     (('cap = "conditional"', 'cap = "prototype"'), "choice-cap", "major",
      "choice data.special: cap GO WITH CONDITIONS → PROTOTYPE ONLY"),
     (('cap = "conditional"\n', ''), "choice-cap", "major", "choice data.special: cap GO WITH CONDITIONS → (none)"),
@@ -330,3 +328,18 @@ def test_a_scenario_with_a_select_all_answer_is_compared(tmp_path):
     assert [(v.name, v.answers, v.new) for v in changes] == [
         ("scenario 'special data'", (("stage", "production"), ("data", ("customer", "special")), ("clients", "machines")),
          "PROTOTYPE ONLY")]
+
+
+def test_a_question_next_counts_where_it_routes_an_answer_or_a_moot_skip(tmp_path):
+    """The question's own `next` changes the route of every answer without its own; moving a choice's
+    `next` up to the question with the same target is no change; a moot question's `next` is its skip route."""
+    rerouted = edited_multi(tmp_path, ('select = "many"\nnext = "clients"', 'select = "many"\nnext = "pci"'), name="r")
+    assert [(c.rule, c.part, c.message()) for c in diff_trees(MULTI.tree, rerouted.tree)] == [
+        ("choice-next", "major", f"choice data.{cid}: next clients → pci") for cid in ("customer", "special", "none", "dont-know")]
+    hoisted = edited_multi(tmp_path, ('label = "Yes, a provider holds it"\nnext = "clients"',
+                                      'label = "Yes, a provider holds it"'),
+                           ('id = "pci"\n', 'id = "pci"\nnext = "clients"\n'), name="h")
+    assert diff_trees(MULTI.tree, hoisted.tree) == []
+    skip = edited_multi(tmp_path, ('stolen credential that never expires."\nnext = "end-go"',
+                                   'stolen credential that never expires."\nnext = "end-prototype"'), name="s")
+    assert [(c.rule, c.part) for c in diff_trees(MULTI.tree, skip.tree)] == [("question-next", "major")]

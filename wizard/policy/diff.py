@@ -98,8 +98,8 @@ def _bool(value: bool) -> str:
 _FIELDS: dict[str, tuple[tuple[str, str, Callable[[Any], str] | None], ...]] = {
     "question": (("question-text", "text", repr), ("question-help", "help", None), ("question-area", "area", repr),
                  ("question-refs", "refs", _join)),
-    "question-routing": (("question-select", "select", str), ("question-next", "next", _id)),
-    "choice": (("choice-label", "label", repr), ("choice-next", "next", _id), ("choice-raises", "raises", _join),
+    "question-routing": (("question-select", "select", str),),
+    "choice": (("choice-label", "label", repr), ("choice-raises", "raises", _join),
                ("choice-dont-know", "dont_know", _bool), ("choice-cap", "cap", lambda v: v.label if v else "(none)"),
                ("choice-moots", "moots", _join)),
     "finding": (("finding-severity", "severity", lambda v: str(v.value)), ("finding-title", "title", repr),
@@ -110,6 +110,11 @@ _FIELDS: dict[str, tuple[tuple[str, str, Callable[[Any], str] | None], ...]] = {
 }
 _UNORDERED = {"raises", "moots"}  # the same findings (or moot questions) in another order judge the same
 _WORDING = ("question-text", "choice-label", "choices-order")  # what ``reworded_from`` can declare editorial
+
+
+def _mooted(tree: Tree) -> set[str]:
+    """Questions some answer makes moot: only for them does a question's own ``next`` route a skip."""
+    return {m for q in tree.questions for c in q.choices for m in c.moots}
 
 
 def diff_trees(old: Tree, new: Tree) -> list[Change]:
@@ -135,8 +140,12 @@ def diff_trees(old: Tree, new: Tree) -> list[Change]:
         kept_a, kept_b = [c for c in ca if c in cb], [c for c in cb if c in ca]
         if kept_a != kept_b:
             changes.append(Change("choices-order", f"question {qid!r}", _join(kept_a), _join(kept_b)))
+        if qa.next != qb.next and qid in _mooted(old) | _mooted(new):  # the route when the question is moot
+            changes.append(Change("question-next", f"question {qid!r}", _id(qa.next), _id(qb.next)))
         for cid, a, b in _matched("choice", lambda k: f"choice {qid}.{k}", ca, cb, changes):
             _fields("choice", f"choice {qid}.{cid}", a, b, changes)
+            if qa.route(a) != qb.route(b):  # where the answer leads, whether its own `next` or the question's says so
+                changes.append(Change("choice-next", f"choice {qid}.{cid}", _id(qa.route(a)), _id(qb.route(b))))
             if a.exclusive != b.exclusive:
                 changes.append(Change("choice-exclusive" if b.exclusive else "choice-inclusive",
                                       f"choice {qid}.{cid}", _bool(a.exclusive), _bool(b.exclusive)))
