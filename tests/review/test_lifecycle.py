@@ -51,10 +51,11 @@ def test_rereview_in_line_mode_supersedes_after_showing_what_changes(signed):
     old = signed.att.read_bytes()
     run_git(signed.repo, "commit", "-qm", "nothing", "--allow-empty")
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(__import__("time").time()))}
-    # Enter keeps the three start defaults and the two unchanged answers; 2 changes expiry; y replaces.
+    # Enter keeps the three start defaults and the two unchanged answers; 2 changes expiry (a warning: Enter
+    # keeps its default owner and due date); y replaces.
     proc = subprocess.run(
         [sys.executable, "-m", "wizard", "review", "--plain", "--from", str(signed.att)],
-        input="\n\n\n\n\n2\ny\n", capture_output=True, text=True, cwd=signed.repo, env=env, timeout=60,
+        input="\n\n\n\n\n2\n\n\ny\n", capture_output=True, text=True, cwd=signed.repo, env=env, timeout=60,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "This re-review replaces .authready/billing.toml. What changes:" in proc.stdout

@@ -103,7 +103,8 @@ def test_plain_mode_in_a_pty(expired, agent, capsys, monkeypatch):
     child.send("\r")
     child.expect("Subject paths")
     child.send("\r")
-    for text, key in (("Where will this code run", "\r"), ("Where does the auth", "\r"), ("explain how expiry", "2\r")):
+    for text, key in (("Where will this code run", "\r"), ("Where does the auth", "\r"), ("explain how expiry", "2\r"),
+                      ("Owner of 'No rotation schedule'", "\r"), ("Due date", "\r")):  # Enter keeps each default
         child.expect(text)
         child.send(key)
     child.expect(r"This re-review replaces \S*\.authready/billing\.toml\. What changes:")

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wizard.attestation.conditions import ConditionInput, resolve
+from wizard.attestation.dates import expiry
 from wizard.attestation.model import SCHEMA_VERSION, TIMESTAMP, Attestation, SubjectPath
-from wizard.infra.errors import AuthreadyError, Unanswered
+from wizard.infra.errors import Unanswered
 from wizard.infra.secrets import refuse_secrets
 from wizard.policy.engine import evaluate
 from wizard.policy.remediation import step_text
@@ -53,8 +55,16 @@ def tree_source(loaded: LoadedTree, root: Path | None) -> str | None:
     return None
 
 
-def build(loaded: LoadedTree, answers: Mapping[str, object], notes: Mapping[str, str], info: ReviewInfo) -> Attestation:
-    """Build the attestation for a complete walk; refuses incomplete walks and credential-like text."""
+def build(
+    loaded: LoadedTree, answers: Mapping[str, object], notes: Mapping[str, str], info: ReviewInfo,
+    conditions: Mapping[str, ConditionInput] | None = None,
+) -> Attestation:
+    """Build the attestation for a complete walk; refuses incomplete walks and credential-like text.
+
+    ``conditions``: finding id -> the owner and due date the team gave a raised warning; a warning
+    without one gets the defaults (``wizard.attestation.conditions``), one for any other finding is
+    an error naming it.
+    """
     tree = loaded.tree
     verdict = evaluate(tree, answers)
     if verdict.outcome is None:
@@ -65,10 +75,10 @@ def build(loaded: LoadedTree, answers: Mapping[str, object], notes: Mapping[str,
     _refuse_secret_text(
         info, {note_field(s.question.text): on_path_notes[s.question.id] for s in steps if s.question.id in on_path_notes}
     )
-    try:
-        expires = info.reviewed_at + timedelta(days=verdict.valid_days or 1)
-    except OverflowError:
-        raise AuthreadyError(f"reviewed_at {info.reviewed_at:%Y-%m-%d} is too far in the future") from None
+    expires = expiry(info.reviewed_at, verdict.valid_days)
+    recorded_conditions = (
+        resolve(tree, verdict, conditions or {}, info.reviewers, info.reviewed_at, expires) if info.reviewers else None
+    )
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "subject": {"repo": info.repo, "root_commit": info.root_commit, "component": info.component, "paths": info.paths},
@@ -109,6 +119,7 @@ def build(loaded: LoadedTree, answers: Mapping[str, object], notes: Mapping[str,
                 }
                 for rf in verdict.findings
             ],
+            "conditions": recorded_conditions,
         },
     }
     return Attestation.model_validate(data)

@@ -19,6 +19,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from wizard.attestation.dates import due_problem, parse_date
 from wizard.infra.errors import AuthreadyError
 from wizard.policy.tree import ID_PATTERN, Id, Outcome, Severity, Tree, empty_list
 
@@ -131,6 +132,25 @@ class RecordedFinding(_Model):
     refs: list[str] = Field(default_factory=empty_list)
 
 
+class Condition(_Model):
+    """A warning shipped on condition: who fixes it and by when (the policy brief: "a dated, owned fix").
+
+    One per warning the verdict raises, in its finding order (``RecordedVerdict``); the due date lies
+    within the attestation's life (``Attestation``), and the gate fails it once passed
+    (``condition-overdue``).
+    """
+
+    finding: str = Field(pattern=ID_PATTERN)
+    owner: str = Field(pattern=PRINCIPAL, description="who fixes it: a principal, like a reviewer")
+    due: str = Field(description="the date it is fixed by, YYYY-MM-DD (UTC)")
+
+    @field_validator("due")
+    @classmethod
+    def _date(cls, v: str) -> str:
+        parse_date(v)
+        return v
+
+
 class RecordedVerdict(_Model):
     """The verdict as recorded: the outcome, what must be fixed, and who must sign."""
 
@@ -141,13 +161,39 @@ class RecordedVerdict(_Model):
     remediation: list[str] = Field(default_factory=empty_list)
     references: list[str] = Field(default_factory=empty_list)
     findings: list[RecordedFinding] = Field(default_factory=empty_list)
+    # Left out (None) when no warning was raised, so those attestations keep their bytes; also absent
+    # from attestations recorded before conditions were (the gate notes it).
+    conditions: list[Condition] | None = None
 
     @model_validator(mode="after")
     def _label_matches(self) -> "RecordedVerdict":
         # The label is shown to people; it may only ever say what the outcome says.
         if self.label != self.outcome.label:
             raise ValueError(f"label {self.label!r} does not match outcome {self.outcome.value!r}")
+        problem = self.conditions_problem()
+        if problem:
+            raise ValueError(problem)
         return self
+
+    def conditions_problem(self) -> str | None:
+        """Exactly one condition per raised warning, in the findings' order; None when they match."""
+        if self.conditions is None:
+            return None
+        warnings = [f.id for f in self.findings if f.severity is Severity.WARNING]
+        given = [c.finding for c in self.conditions]
+        for fid in given:
+            if fid not in warnings:
+                return f"condition for {fid!r}, which the verdict does not raise as a warning"
+            if given.count(fid) > 1:
+                return f"more than one condition for warning {fid!r}"
+        missing = [fid for fid in warnings if fid not in given]
+        if missing:
+            return f"warning {missing[0]!r} has no condition (an owner and a due date)"
+        if not given:
+            return "conditions is left out when the verdict raises no warning"
+        if given != warnings:
+            return "conditions must follow the order of the verdict's warnings"
+        return None
 
 
 class Attestation(_Model):
@@ -176,6 +222,16 @@ class Attestation(_Model):
         if v != KIND:
             raise ValueError(f"kind must be {KIND!r}")
         return v
+
+    @model_validator(mode="after")
+    def _due_in_life(self) -> "Attestation":
+        # A warning is fixed within the attestation's life: due from the review's day to its expiry's.
+        start, end = parse_timestamp(self.review.reviewed_at), parse_timestamp(self.review.expires_at)
+        for c in self.verdict.conditions or []:
+            problem = due_problem(c.due, start, end)
+            if problem:
+                raise ValueError(f"condition for warning {c.finding!r}: {problem}")
+        return self
 
     def answer_map(self) -> dict[str, str | tuple[str, ...]]:
         return {a.question: a.value for a in self.answers}

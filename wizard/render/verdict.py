@@ -112,6 +112,7 @@ def verdict_text(att: Attestation, tree: Tree | None = None) -> str:
     reasons = _why_lines(why(att, tree))
     if reasons:
         out += ["", *reasons]
+    owned = {c.finding: c for c in v.conditions or []}  # each warning's owner and due date
     for sev, title in (("blocker", "Blockers"), ("warning", "Warnings")):
         fs = [f for f in v.findings if f.severity.value == sev]
         if fs:
@@ -119,6 +120,8 @@ def verdict_text(att: Attestation, tree: Tree | None = None) -> str:
             for f in fs:
                 out.append(f"  - [{f.id}] {f.title}")
                 out.append(f"      because: {', '.join(f.raised_by)}")
+                if f.id in owned:
+                    out.append(one_line(f"      owner: {owned[f.id].owner}, due {owned[f.id].due}"))
     if v.remediation:
         out += ["", "Remediation:"]
         out += [f"  {i}. {step}" for i, step in enumerate(v.remediation, 1)]
@@ -172,6 +175,10 @@ def verdict_markdown(att: Attestation, tree: Tree | None = None) -> str:
         out += ["", "| Severity | Finding | Raised by |", "| --- | --- | --- |"]
         for f in v.findings:
             out.append(f"| {f.severity.value} | {md(f.title)} | {md(', '.join(f.raised_by))} |")
+    if v.conditions:
+        out += ["", "**Conditions**", "", "| Warning | Owner | Due |", "| --- | --- | --- |"]
+        titles = {f.id: f.title for f in v.findings}
+        out += [f"| {md(titles.get(c.finding, c.finding))} | {md(c.owner)} | {c.due} |" for c in v.conditions]
     if v.remediation:
         out += ["", "**Remediation**", ""]
         out += [f"- [ ] {md(step)}" for step in v.remediation]

@@ -12,11 +12,16 @@ stage = "production"
 
 [notes]
 stage = "Public API, customer data."
+
+[conditions.job-credential-outlives-job]   # optional, per warning raised: who fixes it, and by when
+owner = "bob@example.com"             # default: the first reviewer
+due = "2027-01-31"                    # default: the day the attestation expires (no later)
 ```
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,6 +31,19 @@ from wizard.infra.tomlio import load_model
 from wizard.infra.workspace import DEFAULT_TREE_ID, looks_like_path
 from wizard.policy.answer_field import AnswerField
 from wizard.policy.tree import empty_dict, empty_list
+
+
+class ConditionEntry(BaseModel):
+    """``[conditions.<finding>]``: the owner and due date of a raised warning (either may be left to the default)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    owner: str | None = None
+    due: str | date | None = None  # "2027-01-31", or TOML's own date 2027-01-31
+
+    @property
+    def due_text(self) -> str | None:
+        return self.due.isoformat() if isinstance(self.due, date) else self.due
 
 
 class AnswersFile(BaseModel):
@@ -43,6 +61,7 @@ class AnswersFile(BaseModel):
     reviewed_at: str | None = None
     answers: dict[str, AnswerField] = Field(default_factory=empty_dict)  # a list: a select-all question
     notes: dict[str, str] = Field(default_factory=empty_dict)
+    conditions: dict[str, ConditionEntry] = Field(default_factory=empty_dict)
 
 
 def load_answers(path: Path) -> AnswersFile:

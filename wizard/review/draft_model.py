@@ -28,3 +28,4 @@ class Draft(BaseModel):
     notes: dict[str, str] = Field(default_factory=dict)
     redo: list[str] = Field(default_factory=list)
     replaces: str = ""  # the attestation a re-review (--from) may supersede, as an absolute path
+    conditions: dict[str, dict[str, str]] = Field(default_factory=dict)  # warning id -> owner and/or due

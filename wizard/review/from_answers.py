@@ -37,6 +37,7 @@ def attestation_from_answers(
     Errors name the answers file.
     """
     from wizard.attestation.build import build
+    from wizard.attestation.conditions import ConditionInput
     from wizard.infra.workspace import Meta, looks_like_path, repo_context
     from wizard.policy.engine import check_answers
     from wizard.policy.tree import resolve_tree
@@ -61,7 +62,8 @@ def attestation_from_answers(
     meta = Meta(component=af.component, reviewers=af.reviewers, paths=af.paths)
     try:
         info = review_info(root, in_git, meta, af.reviewed_at, af.repo, allow_dirty=allow_dirty, bind=bind)
-        att = build(loaded, af.answers, af.notes, info)
+        conditions = {fid: ConditionInput(c.owner, c.due_text) for fid, c in af.conditions.items()}
+        att = build(loaded, af.answers, af.notes, info, conditions)
     except AuthreadyError as exc:
         if exc.path is None:
             exc.path = str(path)

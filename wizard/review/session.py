@@ -5,7 +5,7 @@ every change is saved as a draft (``wizard.review.drafts``: one per tree and
 component) so Ctrl+C or a crash loses nothing, and a review started in one
 front-end resumes in another. Front-ends read its attributes and change it
 only through its methods (``answer``, ``back``, ``go_to``, ``set_note``,
-``set_meta``, ``bind_head``, ``keep_previous``…): routing, pruning and saving
+``set_condition``, ``set_meta``, ``bind_head``, ``keep_previous``…): routing, pruning and saving
 live here, so they behave the same everywhere and write the same bytes.
 """
 
@@ -16,8 +16,10 @@ from pathlib import Path
 
 import tomli_w
 
-from wizard.attestation.model import Attestation
+from wizard.attestation.dates import expiry
+from wizard.attestation.model import Attestation, review_clock
 from wizard.attestation.build import build, meta_fields, note_field
+from wizard.attestation.conditions import ConditionInput, applicable, check_condition
 from wizard.attestation.store import default_path, save
 from wizard.infra import git as gitinfo
 from wizard.infra.errors import AuthreadyError, InputError, Unanswered
@@ -70,6 +72,7 @@ class Session:
         notes: dict[str, str] | None = None,
         redo: list[str] | None = None,
         replaces: Path | None = None,
+        conditions: Mapping[str, ConditionInput] | None = None,
     ) -> None:
         self.loaded = loaded
         self.tree = loaded.tree
@@ -79,6 +82,9 @@ class Session:
         self.tree_ref = tree_ref or self.tree.id
         self.answers: dict[str, AnswerValue] = dict(answers or {})
         self.notes: dict[str, str] = dict(notes or {})
+        # Warning id -> its owner and due date as the team set them (None: the default); kept while
+        # answers change, recorded for the warnings raised at the save (``set_condition``).
+        self.conditions: dict[str, ConditionInput] = dict(conditions or {})
         # Questions whose text changed since a previous attestation: must be answered again.
         self.redo: set[str] = set(redo or [])
         # The attestation this re-review started from (--from): the one place a save may replace, once
@@ -179,6 +185,14 @@ class Session:
             refuse_secrets([(note_field(q.text if q else qid), note)])
         self._keep_note(qid, note)
 
+    def set_condition(self, finding_id: str, owner: str | None = None, due: str | None = None, *,
+                      reviewed_at: str | None = None) -> None:
+        """Set who fixes a raised warning and by when (None keeps the default: the first reviewer, the day the
+        attestation expires), checked as an answers file's are; ``InputError`` naming it changes nothing."""
+        verdict, reviewed = self.verdict(), review_clock(reviewed_at)
+        self.conditions[finding_id] = check_condition(
+            self.tree, verdict, finding_id, owner, due, reviewed, expiry(reviewed, verdict.valid_days))
+
     def back(self) -> bool:
         """Step back one question; False when already at the first."""
         if self.position == 0:
@@ -219,6 +233,7 @@ class Session:
             notes=self.notes,
             redo=sorted(self.redo),
             replaces=str(self.replaces or ""),
+            conditions={f: {k: v for k, v in vars(c).items() if v is not None} for f, c in self.conditions.items()},
         )
 
     @property
@@ -287,6 +302,7 @@ class Session:
             notes=dict(draft.notes),
             redo=draft.redo,
             replaces=Path(draft.replaces) if draft.replaces else None,
+            conditions={f: ConditionInput(c.get("owner"), c.get("due")) for f, c in draft.conditions.items()},
         )
         s.position = min(draft.position, len(s.path()))
         s._draft_file = source
@@ -303,7 +319,9 @@ class Session:
         if stale:
             raise Unanswered("unanswered: " + ", ".join(stale) + " (changed since the last review)")
         info = review_info(self.root, self.in_git, self.meta, reviewed_at, allow_dirty=self.allow_dirty or preview)
-        return build(self.loaded, self._effective_answers(), self.notes, info)
+        verdict = self.verdict()
+        kept = applicable(self.conditions, verdict, info.reviewed_at, expiry(info.reviewed_at, verdict.valid_days))
+        return build(self.loaded, self._effective_answers(), self.notes, info, kept)
 
     def supersedes(self, target: Path) -> bool:
         """Whether saving to ``target`` would replace the attestation this re-review started from."""

@@ -85,6 +85,7 @@ class Code(StrEnum):
     REVIEWED_IN_FUTURE = "reviewed-in-future", "reviewed_at is in the future."
     EXPIRED = "expired", "The attestation has expired."
     EXPIRING_SOON = "expiring-soon", "The attestation expires within the window asked for (check --expiring-within)."
+    CONDITION_OVERDUE = "condition-overdue", "A warning the attestation ships on condition is past its due date."
 
     # -- what the gate requires ------------------------------------------------------------------
     OUTCOME_BELOW_REQUIRED = "outcome-below-required", "The verdict is below the least verdict the gate requires (--require)."

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from wizard.infra.errors import AuthreadyError
 from wizard.infra.files import FileRefused, read_regular
-from wizard.trust import checks_policy, checks_signatures, checks_subject, policy_pins
+from wizard.trust import checks_conditions, checks_policy, checks_signatures, checks_subject, policy_pins
 from wizard.trust.allowed_signers import Signers
 from wizard.trust.codes import SIGNATURE_CODES, Code
 from wizard.trust.report import Report, display_name
@@ -124,6 +124,7 @@ class Verifier:
                     if self.pins is not None:
                         self.pins.check(it.report, it.att, self.trees.get(it.att))
                     checks_policy.check_time(it.report, it.att, self.now, self.require)
+                    checks_conditions.check_conditions(it.report, it.att, self.now)
                 if it.data is None:
                     for _, fut in it.sigs:
                         fut.cancel()

@@ -29,6 +29,7 @@ SCENARIOS = {
     "prototype": {"stage": "prototype", "proto-creds": "no"},
     "prototype with prod creds": {"stage": "prototype", "proto-creds": "yes"},
 }
+KEEP_CONDITION = "\n\n"  # Enter keeps the warning's owner and due date (the conditional scenario's one warning)
 
 
 def review(repo: Path, typed: str, *args: str, tree: Path | str = MINI_TREE, env: dict | None = None,
@@ -88,7 +89,7 @@ def attestations(repo: Path) -> list[Path]:
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_piped_review_writes_the_answers_file_bytes(name, git_repo, tmp_path):
     answers = SCENARIOS[name]
-    proc = review(git_repo, START + lines_for(answers) + "y\n")
+    proc = review(git_repo, START + lines_for(answers) + (KEEP_CONDITION if name == "conditional" else "") + "y\n")
     assert proc.returncode == 0, proc.stdout.decode() + proc.stderr.decode()
     [written] = attestations(git_repo)
     assert written.read_bytes() == answers_bytes(tmp_path, git_repo, answers)
@@ -241,7 +242,7 @@ def test_notes_match_an_answers_file_and_credentials_are_refused(git_repo, tmp_p
 
 
 def test_back_at_the_verdict_and_quit_keeps_the_draft(git_repo):
-    proc = review(git_repo, START + lines_for(GO_ANSWERS) + "b\n2\nn\n")
+    proc = review(git_repo, START + lines_for(GO_ANSWERS) + "b\n2\n" + KEEP_CONDITION + "n\n")
     out = proc.stdout.decode()
     assert proc.returncode == 0
     assert "Verdict: GO. " in out and "Verdict: GO WITH CONDITIONS. 0 blockers, 1 warning." in out
@@ -254,7 +255,7 @@ def test_back_at_the_verdict_and_quit_keeps_the_draft(git_repo):
 def test_existing_attestation_is_never_overwritten(git_repo, tmp_path):
     review(git_repo, START + lines_for(GO_ANSWERS) + "y\n")
     first = (git_repo / ".authready" / "billing-api.toml").read_bytes()
-    proc = review(git_repo, START + lines_for(SCENARIOS["conditional"]) + "\n" + "y\n")
+    proc = review(git_repo, START + lines_for(SCENARIOS["conditional"]) + KEEP_CONDITION + "\n" + "y\n")
     out = proc.stdout.decode()
     assert proc.returncode == 0, out
     assert ".authready/billing-api.toml already exists" in out

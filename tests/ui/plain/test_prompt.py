@@ -58,6 +58,14 @@ def keys_for(tree_path: Path, answers: dict[str, str]) -> str:
     return keys
 
 
+def keep_conditions(tree_path: Path | str, answers: dict) -> str:
+    """Enter twice per warning the answers raise: each keeps its default owner, then its due date."""
+    from wizard.policy.engine import evaluate
+    from wizard.policy.tree import resolve_tree
+
+    return ENTER * 2 * len(evaluate(resolve_tree(str(tree_path)).tree, answers).warnings)
+
+
 class Run:
     """The result of one plain-mode run."""
 
@@ -110,7 +118,7 @@ SCENARIOS = {
 def test_complete_review_matches_answers_file(name, git_repo, tmp_path):
     """Every scenario recorded in plain mode gives the bytes `review --answers` gives."""
     answers = SCENARIOS[name]
-    run = drive(git_repo, START + keys_for(MINI_TREE, answers) + ENTER)
+    run = drive(git_repo, START + keys_for(MINI_TREE, answers) + keep_conditions(MINI_TREE, answers) + ENTER)
     assert run.rc == EXIT_OK, run.text
     [written] = run.attestations()
     assert written.name == "billing-api.toml"
@@ -185,7 +193,7 @@ def test_back_keeps_later_answers_on_the_path(git_repo, tmp_path):
 
 
 def test_back_from_the_verdict_changes_the_last_answer(git_repo, tmp_path):
-    keys = START + keys_for(MINI_TREE, GO_ANSWERS) + "b\r" + "2\r" + ENTER
+    keys = START + keys_for(MINI_TREE, GO_ANSWERS) + "b\r" + "2\r" + ENTER * 2 + ENTER  # keep the warning's owner, date
     run = drive(git_repo, keys)
     assert run.rc == EXIT_OK
     assert "Verdict: GO\n" in run.text and "Verdict: GO WITH CONDITIONS" in run.text
@@ -308,7 +316,8 @@ def test_quit_at_the_verdict_keeps_the_draft(git_repo):
 def test_existing_attestation_is_never_overwritten(git_repo, tmp_path):
     drive(git_repo, START + keys_for(MINI_TREE, GO_ANSWERS) + ENTER)
     first = (git_repo / ".authready" / "billing-api.toml").read_bytes()
-    keys = START + keys_for(MINI_TREE, SCENARIOS["conditional"]) + ENTER + "a\r" + ".authready/billing-api-2.toml\r"
+    keys = (START + keys_for(MINI_TREE, SCENARIOS["conditional"]) + ENTER * 2 + ENTER + "a\r"
+            + ".authready/billing-api-2.toml\r")
     run = drive(git_repo, keys)
     assert run.rc == EXIT_OK, run.text
     assert "already exists" in run.text
@@ -357,8 +366,8 @@ def test_from_asks_changed_questions_again(git_repo, tmp_path):
     prev = _previous(tmp_path, git_repo)
     changed = _changed_tree(tmp_path)
     out = tmp_path / "again.toml"
-    # start: Enter x3; stage, origin: keep; expiry changed: pick 'partly' (2); save
-    run = drive(git_repo, ENTER * 3 + ENTER + ENTER + "2\r" + ENTER, tree=changed, from_attestation=prev, out=out)
+    # start: Enter x3; stage, origin: keep; expiry changed: pick 'partly' (2); keep its warning's owner, date; save
+    run = drive(git_repo, ENTER * 3 + ENTER + ENTER + "2\r" + ENTER * 2 + ENTER, tree=changed, from_attestation=prev, out=out)
     assert run.rc == EXIT_OK, run.text
     assert "1 question(s) changed since that review and must be answered again: expiry" in run.text
     assert "Question 3 changed since the last review; answer it again (previously: Yes, short TTLs)." in run.text
@@ -593,7 +602,8 @@ def test_shipped_tree_scenarios_match_answers_files(git_repo, tmp_path):
     done = 0
     for i, sc in enumerate(per_outcome.values()):
         out = tmp_path / f"plain-{i}.toml"
-        run = drive(git_repo, START + keys_for(tree, sc["answers"]) + ENTER, tree="generated-auth-code", out=out)
+        keys = START + keys_for(tree, sc["answers"]) + keep_conditions(tree, sc["answers"]) + ENTER
+        run = drive(git_repo, keys, tree="generated-auth-code", out=out)
         assert run.rc == EXIT_OK, (sc["name"], run.text)
         assert out.read_bytes() == answers_bytes(tmp_path, git_repo, sc["answers"], tree="generated-auth-code"), sc["name"]
         done += 1

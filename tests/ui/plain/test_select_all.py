@@ -33,6 +33,8 @@ MOOT = ("Not asked: Do user sessions expire? (moot after Who calls this service?
 CAP = ("At best GO WITH CONDITIONS: Which kinds of data does it touch? Select all that apply. "
        "→ Special-category data (health, beliefs)")
 DOWN, UP = "\x1b[B", "\x1b[A"
+KEEP_CONDITIONS = "\n\n" * 2  # line mode: Enter keeps each warning's owner and due date (two warnings)
+KEEP = ENTER * 4  # the same with the questionary prompts
 
 
 def drawn(text: str) -> str:
@@ -55,7 +57,7 @@ def draft_answers(repo: Path) -> dict:
 
 @pytest.mark.parametrize("typed", ["1,2", "1, 2", "2,1"])
 def test_line_selection_raises_both_findings_with_the_answers_file_bytes(git_repo, tmp_path, typed):
-    proc = review(git_repo, LINE_START + f"1\n{typed}\n1\n2\ny\n", tree=MULTI)
+    proc = review(git_repo, LINE_START + f"1\n{typed}\n1\n2\n{KEEP_CONDITIONS}y\n", tree=MULTI)
     out = proc.stdout.decode()
     assert proc.returncode == 0, out + proc.stderr.decode()
     assert written(git_repo) == line_bytes(tmp_path, git_repo, ANSWERS, tree=MULTI)
@@ -90,7 +92,7 @@ def test_line_refusals_are_one_sentence_each_then_the_prompt_again(git_repo):
 
 
 def test_line_enter_keeps_an_announced_selection_only(git_repo, tmp_path):
-    typed = LINE_START + "1\n" + "2,1\n" + "b\n" + "\n" + "1\n" + "2\n" + "y\n"
+    typed = LINE_START + "1\n" + "2,1\n" + "b\n" + "\n" + "1\n" + "2\n" + KEEP_CONDITIONS + "y\n"
     proc = review(git_repo, typed, tree=MULTI)
     out = proc.stdout.decode()
     assert proc.returncode == 0, out
@@ -101,7 +103,7 @@ def test_line_enter_keeps_an_announced_selection_only(git_repo, tmp_path):
 
 def test_line_keys_work_on_a_select_all_question(git_repo, tmp_path):
     typed = LINE_START + "1\n" + "h\n" + "?\n" + "o\n" + "g 1\n" + "\n" + "n\nCards via the provider\n" + "1,2\n"
-    proc = review(git_repo, typed + "1\n2\ny\n", tree=MULTI, env={"COLUMNS": "200"})
+    proc = review(git_repo, typed + "1\n2\n" + KEEP_CONDITIONS + "y\n", tree=MULTI, env={"COLUMNS": "200"})
     out = proc.stdout.decode()
     assert proc.returncode == 0, out
     assert "Why it matters: Each kind of data brings its own obligations; payment data brings the strictest." in out
@@ -114,7 +116,7 @@ def test_line_keys_work_on_a_select_all_question(git_repo, tmp_path):
 
 
 def test_line_caps_findings_by_answer_and_moot_questions_are_said(git_repo, tmp_path):
-    typed = LINE_START + "1\n" + "1,3\n" + "o\n" + "2\n" + "y\n"
+    typed = LINE_START + "1\n" + "1,3\n" + "o\n" + "2\n" + "\n\n" + "y\n"  # one warning: keep its owner and date
     proc = review(git_repo, typed, tree=MULTI, env={"COLUMNS": "300"})
     out = proc.stdout.decode()
     assert proc.returncode == 0, out
@@ -134,7 +136,7 @@ def test_line_re_review_enter_keeps_the_earlier_selection(git_repo, tmp_path):
     prev = tmp_path / "previous.toml"
     prev.write_bytes(line_bytes(tmp_path, git_repo, ANSWERS, tree=MULTI))
     out = tmp_path / "again.toml"
-    proc = review(git_repo, "\n" * 8, "--from", str(prev), "--out", str(out), tree=MULTI)
+    proc = review(git_repo, "\n" * 12, "--from", str(prev), "--out", str(out), tree=MULTI)
     assert proc.returncode == 0, proc.stdout.decode()
     assert "(Enter keeps 1,2):" in proc.stdout.decode()
     assert out.read_bytes() == prev.read_bytes()
@@ -144,7 +146,7 @@ def test_line_re_review_enter_keeps_the_earlier_selection(git_repo, tmp_path):
 
 
 def test_checkbox_numbers_select_and_match_the_answers_file(git_repo, tmp_path):
-    run = drive(git_repo, START + "1\r" + "12\r" + "1\r" + "2\r" + ENTER, tree=MULTI)
+    run = drive(git_repo, START + "1\r" + "12\r" + "1\r" + "2\r" + KEEP + ENTER, tree=MULTI)
     assert run.rc == EXIT_OK, run.text
     assert written(git_repo) == answers_bytes(tmp_path, git_repo, ANSWERS, tree=MULTI)
     assert "[customer-data] Customer data needs a retention rule\n      because: data=customer" in run.text
@@ -153,7 +155,7 @@ def test_checkbox_numbers_select_and_match_the_answers_file(git_repo, tmp_path):
 
 
 def test_checkbox_space_and_arrows_select_too(git_repo, tmp_path):
-    run = drive(git_repo, START + "1\r" + " " + DOWN + " " + DOWN + " " + " " + UP + "\r" + "1\r2\r" + ENTER,
+    run = drive(git_repo, START + "1\r" + " " + DOWN + " " + DOWN + " " + " " + UP + "\r" + "1\r2\r" + KEEP + ENTER,
                 tree=MULTI)
     assert run.rc == EXIT_OK, run.text
     assert written(git_repo) == answers_bytes(tmp_path, git_repo, ANSWERS, tree=MULTI)
@@ -167,7 +169,7 @@ def test_checkbox_refuses_an_empty_or_mixed_selection_until_fixed(git_repo):
 
 
 def test_checkbox_actions_keep_what_is_checked(git_repo, tmp_path):
-    keys = START + "1\r" + "1" + "h\r" + "n\rCards via the provider\r" + "2\r" + "1\r2\r" + ENTER
+    keys = START + "1\r" + "1" + "h\r" + "n\rCards via the provider\r" + "2\r" + "1\r2\r" + KEEP + ENTER
     run = drive(git_repo, keys, tree=MULTI)
     assert run.rc == EXIT_OK, run.text
     assert "Why this matters: Each kind of data brings its own obligations" in run.text
@@ -176,7 +178,7 @@ def test_checkbox_actions_keep_what_is_checked(git_repo, tmp_path):
 
 
 def test_checkbox_back_and_overview(git_repo, tmp_path):
-    keys = START + "1\r" + "b\r" + ENTER + "o\r" + ENTER + "12\r" + "1\r" + "2\r" + ENTER
+    keys = START + "1\r" + "b\r" + ENTER + "o\r" + ENTER + "12\r" + "1\r" + "2\r" + KEEP + ENTER
     run = drive(git_repo, keys, tree=MULTI)
     assert run.rc == EXIT_OK, run.text
     assert "  2 Which kinds of data does it touch? Select all that apply. — not answered yet (this question)" \
@@ -195,7 +197,7 @@ def test_checkbox_re_review_pre_selects_the_earlier_answer(git_repo, tmp_path):
     prev = tmp_path / "previous.toml"
     prev.write_bytes(answers_bytes(tmp_path, git_repo, ANSWERS, tree=MULTI))
     out = tmp_path / "again.toml"
-    run = drive(git_repo, ENTER * 8, tree=MULTI, from_attestation=prev, out=out)
+    run = drive(git_repo, ENTER * 12, tree=MULTI, from_attestation=prev, out=out)
     assert run.rc == EXIT_OK, run.text
     assert out.read_bytes() == prev.read_bytes()
 
@@ -222,7 +224,9 @@ def test_checkbox_under_a_real_terminal(git_repo, tmp_path, monkeypatch):
         (drawn("Select at least one answer: Space or its number checks it ('None of these' if none applies)"), "1"),
         ("●", "4"),  # customer is checked (the message goes); then "none" with it
         (drawn("'None of these' stands alone: clear the other answers, or clear it"), "\r42\r"),  # refused; fixed
-        ("PCI-compliant provider", "1\r"), ("Who calls this service", "2\r"), ("Save it", "\r"),
+        ("PCI-compliant provider", "1\r"), ("Who calls this service", "2\r"),
+        ("Owner of 'Customer data needs a retention rule'", "\r"), ("Due date", "\r"),
+        ("Owner of 'Payment data needs a PCI scope review'", "\r"), ("Due date", "\r"), ("Save it", "\r"),
         ("next: authready sign", ""),
     ], tree=MULTI, encoding="utf-8", dimensions=(40, 120))
     expected = answers_bytes(tmp_path, git_repo, ANSWERS, tree=MULTI, reviewed_at=None)

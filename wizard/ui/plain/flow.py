@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from wizard.infra.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from wizard.infra.workspace import Meta
 from wizard.review.start import component_problem, paths_problem, reviewers_problem, split_list
-from wizard.ui.plain import views
+from wizard.ui.plain import conditions, views
 from wizard.ui.plain.text import plural
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,6 +83,10 @@ class PlainFlow:
 
     def ask_field(self, label: str, default: str, check: Check) -> str:
         """A start field (``label`` from FIELD_LABELS) with its default; re-asked until ``check`` passes."""
+        raise NotImplementedError
+
+    def ask_default(self, label: str, default: str, check: Check) -> str:
+        """``label [default]:``; Enter keeps the default; re-asked (one sentence why) until ``check`` passes."""
         raise NotImplementedError
 
     def ask_draft(self, drafts: list["DraftInfo"]) -> "DraftInfo | None":
@@ -244,10 +248,6 @@ class PlainFlow:
                 return result
             self.ask_question(session, q)
 
-    def stale_note(self, session: "Session", q: "Question", subject: str = "This question") -> str | None:
-        """The line for a question that changed since the re-reviewed attestation, if ``q`` is one."""
-        return views.stale_line(session, q, self.previous, subject)
-
     def tell_news(self, session: "Session", before: "Verdict") -> None:
         """Say at once what the last answer capped and which questions it made moot (asked no more)."""
         for line in views.news(before, session.verdict()):
@@ -289,6 +289,7 @@ class PlainFlow:
             session.bind_head()
         att = session.attestation(reviewed_at)  # checks metadata and secrets; nothing written yet
         self.show_verdict(att)
+        att = session.attestation(reviewed_at) if conditions.ask_conditions(self, session, reviewed_at) else att
         target = self.target(session)
         while True:
             if session.supersedes(target):

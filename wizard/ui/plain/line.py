@@ -39,7 +39,7 @@ from wizard.ui.plain.flow import CANCEL, REPLACE, RESUME, Check, EndOfInput
 from wizard.ui.plain.line_end import LineEnd
 from wizard.ui.plain.select import HOW, labels, numbers, parse_numbers, selected_ids
 from wizard.ui.plain.text import isatty, short, terminal_width, wrap_block
-from wizard.ui.plain.views import note_problem
+from wizard.ui.plain.views import note_problem, stale_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from wizard.policy.tree import Question
@@ -141,8 +141,15 @@ class LineReview(LineEnd):
 
     def ask_field(self, label: str, default: str, check: Check) -> str:
         """The default is stated in words, never pre-filled; Enter keeps it."""
+        return self.ask_checked(f"{label} [{default}] (Enter keeps it):" if default else f"{label}:", default, check)
+
+    def ask_default(self, label: str, default: str, check: Check) -> str:
+        return self.ask_checked(f"{label} [{default}]:", default, check)
+
+    def ask_checked(self, prompt: str, default: str, check: Check) -> str:
+        """Read until a line (blank: ``default``) passes ``check``; each refusal is one sentence."""
         while True:
-            value = self.ask(f"{label} [{default}] (Enter keeps it):" if default else f"{label}:").strip() or default
+            value = self.ask(prompt).strip() or default
             problem = check(value)
             if problem is None:
                 return value
@@ -207,7 +214,7 @@ class LineReview(LineEnd):
         dnum = numbers(q, earlier)
         if q.many:
             self.say(HOW)
-        stale = self.stale_note(session, q)
+        stale = stale_line(session, q, self.previous, "This question")
         if stale:
             self.say(stale)
         elif dnum:

@@ -37,7 +37,7 @@ from wizard.ui.plain.flow import BACK, BIND, CANCEL, ELSEWHERE, QUIT, REPLACE, R
 from wizard.ui.plain.prompts import Choices, Prompts
 from wizard.ui.plain.select import labels, selected_ids, selection_problem
 from wizard.ui.plain.text import as_path, new_file_problem
-from wizard.ui.plain.views import note_problem, verdict_notes
+from wizard.ui.plain.views import note_problem, stale_line, verdict_notes
 
 if TYPE_CHECKING:  # pragma: no cover
     from wizard.attestation.model import Attestation
@@ -84,6 +84,10 @@ class PlainReview(PlainFlow):
     def ask_field(self, label: str, default: str, check: Check) -> str:
         return self.ui.text(label, default, check)
 
+    def ask_default(self, label: str, default: str, check: Check) -> str:
+        """Not pre-filled: the default is shown in brackets and an empty line takes it."""
+        return self.ui.text(f"{label} [{default}]:", "", lambda text: check(text.strip() or default)).strip() or default
+
     def ask_draft(self, drafts: list["DraftInfo"]) -> "DraftInfo | None":
         if len(drafts) == 1:
             return drafts[0] if self.ui.confirm(f"Resume the unfinished review of {self.draft_text(drafts[0])}?") else None
@@ -115,7 +119,7 @@ class PlainReview(PlainFlow):
         default = earlier if isinstance(earlier, str) else None
         checked = list(selected_ids(q, earlier))
         number = session.position + 1
-        stale = self.stale_note(session, q, f"Question {number}")
+        stale = stale_line(session, q, self.previous, f"Question {number}")
         if stale:
             self.say(stale)
         while True:
