@@ -38,13 +38,14 @@ OUT = ROOT / "screenshots"
 SIZE = (100, 32)
 SCENARIOS = ROOT / "decision_trees" / "generated-auth-code.scenarios.toml"
 REVIEWED_AT = "2026-11-29T10:00:00Z"
+CONDITIONAL = "standard business service with short-lived bearer tokens"  # a GO WITH CONDITIONS review
 
 
-def scenario(name_start: str) -> dict[str, str]:
-    """The answers of the shipped scenario whose name starts with ``name_start``."""
+def scenario(name_start: str) -> dict[str, Any]:
+    """The answers of the shipped scenario whose name starts with ``name_start`` (a list: a select-all answer)."""
     for s in tomllib.loads(SCENARIOS.read_text())["scenarios"]:
         if s["name"].startswith(name_start):
-            return {str(q): str(c) for q, c in s["answers"].items()}
+            return dict(s["answers"])
     raise KeyError(name_start)
 
 
@@ -91,7 +92,7 @@ async def scene_start(repo: Path) -> str:
     return await _shot(_app(repo), steps)
 
 
-def _session(repo: Path, answers: dict[str, str], count: int | None = None) -> Session:
+def _session(repo: Path, answers: dict[str, Any], count: int | None = None) -> Session:
     """A review of payments-api with the first ``count`` answers on the path given (all if None)."""
     from wizard.infra.workspace import Meta
     from wizard.policy.engine import walk
@@ -101,7 +102,7 @@ def _session(repo: Path, answers: dict[str, str], count: int | None = None) -> S
     loaded = resolve_tree("generated-auth-code")
     steps = walk(loaded.tree, answers).steps[:count]
     session = Session(loaded, repo, True, Meta("payments-api", ["alice@example.com", "bob@example.com"], ["src/auth"]),
-                      answers={s.question.id: s.choice.id for s in steps})
+                      answers={s.question.id: s.answer for s in steps})
     session.resume_position()
     return session
 
@@ -111,18 +112,18 @@ async def _nothing(pilot: Pilot[Any]) -> None:
 
 
 async def scene_question(repo: Path) -> str:
-    """Mid-review: the question, why it matters, the breadcrumb and the live verdict."""
-    return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"), 6)), _nothing)
+    """Mid-review on a select-all question: the answers, why it matters, the breadcrumb and the live verdict."""
+    return await _shot(_app(repo, session=_session(repo, scenario(CONDITIONAL), 5)), _nothing)
 
 
 async def scene_question_80x24(repo: Path) -> str:
     """The same question on a laptop-sized terminal: the live verdict moves under the choices."""
-    return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"), 6)), _nothing, size=(80, 24))
+    return await _shot(_app(repo, session=_session(repo, scenario(CONDITIONAL), 6)), _nothing, size=(80, 24))
 
 
 async def scene_question_120x35(repo: Path) -> str:
     """The same question on a shared screen."""
-    return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"), 6)), _nothing, size=(120, 35))
+    return await _shot(_app(repo, session=_session(repo, scenario(CONDITIONAL), 6)), _nothing, size=(120, 35))
 
 
 async def scene_quiz(repo: Path) -> str:
@@ -138,7 +139,7 @@ async def scene_quiz(repo: Path) -> str:
 
 async def scene_summary(repo: Path) -> str:
     """The summary of a review that ends GO WITH CONDITIONS."""
-    return await _shot(_app(repo, session=_session(repo, scenario("long-lived keys"))), _nothing)
+    return await _shot(_app(repo, session=_session(repo, scenario(CONDITIONAL))), _nothing)
 
 
 async def scene_no_go(repo: Path) -> str:
@@ -148,7 +149,7 @@ async def scene_no_go(repo: Path) -> str:
 
 async def scene_overview(repo: Path) -> str:
     """The answer overview (o): every question on the path with its answer, notes and findings; jump to any."""
-    session = _session(repo, scenario("long-lived keys"), 9)
+    session = _session(repo, scenario(CONDITIONAL), 9)
     session.set_note("stage", "Public API; customer billing data.")
 
     async def steps(pilot: Pilot[Any]) -> None:

@@ -141,9 +141,9 @@ def test_the_recorded_tree_is_found_only_with_its_hash(tmp_path, git_repo):
     assert recorded_tree(attestation(), saved) is None  # no policy.source, and no tree has the id "multi"
 
 
-def test_a_tree_without_caps_or_moots_is_not_loaded_for_the_verdict():
+def test_a_tree_without_caps_or_moots_is_not_loaded_for_the_verdict(signed):
     """Nothing to add, so `evaluate` of such an attestation builds no tree validator (test_oneshot_cost)."""
     from wizard.attestation.store import load
 
-    att, _ = load(FIXTURES / "attestations" / "valid-prototype-exception.toml")
-    assert recorded_tree(att) is None
+    att, _ = load(signed.att)  # judged by the mini tree: no caps, no moots
+    assert recorded_tree(att, signed.att) is None

@@ -39,8 +39,11 @@ def test_an_old_attestation_under_todays_tree_passes_or_says_what_changed(path: 
     tree = resolve_tree(att.policy.tree).tree
     for p in report.problems:
         if p.code is Code.POLICY_STALE:
-            for qid, old, _new in changed_questions(att, tree):
+            changed = changed_questions(att, tree)
+            for qid, _old, _new in changed[:3]:  # the message names the first three in full
                 assert repr(qid) in p.message
+            if len(changed) > 3:
+                assert f"and {len(changed) - 3} more" in p.message
         if p.code is Code.VERDICT_CHANGED:
             assert evaluate(tree, att.answer_map()).outcome != att.verdict.outcome or "no longer walk" in p.message
     if att.policy.sha256 == resolve_tree(att.policy.tree).sha256:

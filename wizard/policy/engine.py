@@ -241,11 +241,9 @@ def evaluate(tree: Tree, answers: Mapping[str, object]) -> Verdict:
     plan.sort(key=lambda p: PHASES.index(p.phase))
     remediation = [p.text for p in plan]
 
+    # A verdict cites what supports its findings: a question's references stay with the question (its
+    # help), so a review with two findings cites their sources, not every source on the path.
     references: list[str] = []
-    for step in w.steps:
-        for ref in step.question.refs:
-            if ref not in references:
-                references.append(ref)
     for rf in findings:
         for ref in rf.finding.refs:
             if ref not in references:
