@@ -101,3 +101,15 @@ def test_a_kept_due_date_outside_a_later_review_falls_back_to_the_default(sessio
     written = session.save(tmp_path / "later.toml", reviewed_at=later)
     recorded = tomllib.loads(written.read_text())["verdict"]["conditions"]
     assert recorded == [{"finding": "no-rotation", "owner": "alice@example.com", "due": "2027-04-10"}]
+
+
+def test_a_re_review_keeps_the_owners_and_due_dates_of_the_warnings_it_raises_again(session, tmp_path, monkeypatch):
+    from wizard.review.load import prepare_review
+
+    session.set_condition("no-rotation", "bob@example.com", "2027-01-15", reviewed_at=WHEN)
+    first = session.save(session.root / ".authready" / "billing-api.toml", reviewed_at=WHEN)
+    setup = prepare_review(None, first)
+    assert setup.prefill is not None
+    again = setup.start(setup.meta)
+    assert again.conditions["no-rotation"].owner == "bob@example.com"
+    assert again.conditions["no-rotation"].due == "2027-01-15"

@@ -8,9 +8,10 @@ after the team has seen what changes (``wizard.review.lifecycle``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from wizard.attestation.conditions import ConditionInput
 from wizard.attestation.model import Attestation
 from wizard.infra.errors import AuthreadyError, InputError
 from wizard.infra.workspace import Meta
@@ -28,6 +29,9 @@ class Prefill:
     redo: list[str]  # questions whose text changed since: must be answered again
     previous: dict[str, str]  # question id -> the answer label as recorded
     source: Path | None = None  # the attestation re-reviewed: saving over it supersedes it (after confirming)
+    # The owners and due dates of its warnings: kept for a warning raised again (a due date that no
+    # longer fits the new review's life falls back to the default when saving).
+    conditions: dict[str, ConditionInput] = field(default_factory=dict)
 
 
 def _offered(q: Question, value: AnswerValue) -> bool:
@@ -65,4 +69,5 @@ def prefill_from(att: Attestation, loaded: LoadedTree, source: Path) -> Prefill:
         redo=sorted(q for q in stale_questions(att, tree) if q in qmap),
         previous={a.question: "; ".join(a.labels) for a in att.answers},
         source=source.resolve(),
+        conditions={c.finding: ConditionInput(c.owner, c.due) for c in att.verdict.conditions or []},
     )

@@ -286,6 +286,7 @@ class Session:
             notes=prefill.notes if prefill else None,
             redo=prefill.redo if prefill else None,
             replaces=prefill.source if prefill else None,
+            conditions=prefill.conditions if prefill else None,
         )
 
     @classmethod
