@@ -49,7 +49,7 @@ def shipped_session(loaded, repo: Path, answers: dict[str, str], count: int | No
 
     steps = walk(loaded.tree, answers).steps[:count]
     s = Session(loaded, repo, True, Meta("payments-api", ["alice@example.com"], ["src"]),
-                answers={st.question.id: st.choice.id for st in steps})
+                answers={st.question.id: st.answer for st in steps})
     s.resume_position()
     return s
 
@@ -118,17 +118,19 @@ async def select(pilot, *choices: str) -> None:
     await pilot.pause()
 
 
-def expected_bytes(tmp_path: Path, tree, answers: dict, notes: dict | None = None, **meta) -> bytes:
-    """The attestation `authready review --answers` writes for the same review."""
+def expected_bytes(tmp_path: Path, tree, answers: dict, notes: dict | None = None,
+                   conditions: dict | None = None, **meta) -> bytes:
+    """The attestation `authready review --answers` writes for the same review (``conditions``: the file's
+    ``[conditions.<finding>]`` tables)."""
     import tomli_w
 
     from tests.helpers.repo import write_answers
     from wizard.cli.main import main as cli_main
 
     doc = write_answers(tmp_path / "answers.toml", tree, answers, **meta)
-    if notes:
+    if notes or conditions:
         data = tomllib.loads(doc.read_text())
-        data["notes"] = notes
+        data.update({k: v for k, v in (("notes", notes), ("conditions", conditions)) if v})
         doc.write_text(tomli_w.dumps(data))
     out = tmp_path / "expected.toml"
     assert cli_main(["review", "--answers", str(doc), "--out", str(out)]) == 0

@@ -58,7 +58,7 @@ class TestQuiz:
             await pilot.pause()
             text = screen_text(app)
             assert "What is the verdict?" in text and "situation 1 of" in text and "score 0/0" in text
-            assert "Where will this generated auth code run?" in text
+            assert "Where will this generated auth code run" in text
             await pilot.press("1")
             await pilot.pause()
             text = screen_text(app)

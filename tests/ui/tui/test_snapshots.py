@@ -46,6 +46,9 @@ def _shipped(git_repo, name: str, count: int | None = None) -> Session:
     return shipped_session(load_tree_file(SHIPPED_TREE), git_repo, scenario(name), count)
 
 
+CONDITIONAL = "standard business service with short-lived bearer tokens"  # a shipped GO WITH CONDITIONS scenario
+
+
 class TestStart:
     def test_defaults(self, snap_compare, make_app):
         """The start screen with the defaults from the repo and git identity."""
@@ -123,13 +126,13 @@ class TestQuestion:
     @pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
     def test_responsive(self, snap_compare, make_app, git_repo, size):
         """Below 90 columns the verdict sits under the choices; at 60x20 the question and footer stay."""
-        s = _shipped(git_repo, "long-lived keys", 6)
+        s = _shipped(git_repo, CONDITIONAL, 6)
         assert snap_compare(make_app(session=s), terminal_size=size)
 
     @needs_shipped
     def test_why_hidden_keeps_every_choice(self, snap_compare, make_app, git_repo):
         """Hiding "why" at 100x30 shows every choice, no scrollbar inside the box."""
-        s = _shipped(git_repo, "long-lived keys", 5)
+        s = _shipped(git_repo, CONDITIONAL, 5)
 
         async def run_before(pilot):
             await pilot.pause()
@@ -188,7 +191,7 @@ class TestOverview:
     @needs_shipped
     def test_path_answers_notes_findings(self, snap_compare, make_app, git_repo):
         """The answer overview: every question on the path with answer, note, findings; jump by number or text."""
-        s = _shipped(git_repo, "long-lived keys", 8)
+        s = _shipped(git_repo, CONDITIONAL, 8)
         s.set_note("stage", "public API")
 
         async def run_before(pilot):
@@ -213,6 +216,12 @@ class TestSummary:
         assert snap_compare(make_app(out=git_repo / "taken.toml"), terminal_size=SIZE,
                             run_before=_press("2", "1", "1", "s"))
 
+    def test_conditions(self, snap_compare, make_app):
+        """A review with a warning: its owner and due fields (empty, the defaults dimmed), a refused due date
+        under its field, which keeps focus; the footer shows the field's keys and ^s."""
+        assert snap_compare(make_app(), terminal_size=SIZE,
+                            run_before=_press("2", "1", "2", "tab", "tab", *"2027-03-01", "enter"))
+
     @needs_shipped
     def test_prototype_headline(self, snap_compare, make_app, git_repo):
         """PROTOTYPE ONLY: the headline says what was found and why the path caps it."""
@@ -224,7 +233,7 @@ class TestPresenter:
     @needs_shipped
     def test_question_and_verdict_only(self, snap_compare, make_app, git_repo):
         """Presenter mode: the question and the live verdict, no chrome."""
-        s = _shipped(git_repo, "long-lived keys", 6)
+        s = _shipped(git_repo, CONDITIONAL, 6)
         assert snap_compare(make_app(session=s, presenter=True), terminal_size=(100, 30))
 
 

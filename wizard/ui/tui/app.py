@@ -300,6 +300,9 @@ class ReviewApp(App[int]):
             return
         if isinstance(self.screen, QuestionScreen):
             self.screen.stash_note()
+        stash = getattr(self.screen, "stash_conditions", None)  # the summary: typed owners and due dates
+        if stash is not None:
+            stash()
         draft = keep_draft(self.session, self)
         where = f" in {self.display_path(draft)}" if draft else ""
         self.exit_note = f"review not finished; answers so far are kept{where}: run `authready review` to resume"

@@ -1,8 +1,10 @@
-"""The summary: the verdict as a banner, findings with their causes, the checklist, and saving.
+"""The summary: the verdict as a banner, who owns each warning and by when, findings, the checklist, saving.
 
 Saving goes through the session (the one writer); the screen then posts
 :class:`SummaryScreen.Saved` so the app can say where the attestation went
-after it closes.
+after it closes. A review that raised warnings shows a field per warning for
+its owner and due date (``wizard.ui.tui.widgets.conditions``); saving waits
+while one is refused. The texts are built in ``wizard.ui.tui.summary_text``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,155 +23,23 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from wizard.infra.errors import AuthreadyError
-from wizard.ui.tui.text import display_path, join, literal
-from wizard.ui.tui.walk_text import path_entries, raised_labels, skip_line
-from wizard.ui.tui.widgets.footer import KeyFooter
-from wizard.ui.tui.widgets.verdict import (
-    OUTCOME_CLASSES,
-    SEVERITY_MARK,
-    cap_reason,
-    other_caps,
-    outcome_class,
+from wizard.ui.tui.summary_text import (
+    answers_text,
+    checklist_text,
+    findings_text,
+    headline_text,
+    references_text,
 )
+from wizard.ui.tui.text import display_path, join, literal
+from wizard.ui.tui.widgets.conditions import ConditionField, ConditionsForm
+from wizard.ui.tui.widgets.footer import KeyFooter
+from wizard.ui.tui.widgets.verdict import OUTCOME_CLASSES, outcome_class
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from wizard.policy.engine import Cap, RaisedFinding, Verdict
+    from wizard.policy.engine import Verdict
     from wizard.review.session import Session
 
-
-def findings_text(verdict: Verdict) -> Group:
-    """Findings grouped by severity, each with its explanation and the answers that raised it."""
-    parts: list[RenderableType] = []
-    groups = [("Blockers", verdict.blockers), ("Warnings", verdict.warnings)]
-    for title, group in groups:
-        if not group:
-            continue
-        if parts:
-            parts.append(Text(""))
-        parts.append(Text(f"{title} ({len(group)})", style="bold underline"))
-        for rf in group:
-            f = rf.finding
-            head = join(Text(SEVERITY_MARK[f.severity.value], style="bold"), " ", literal(f.title, "bold"))
-            head.append(f"  [{f.id}]", style="dim")
-            body = literal(f.explanation)
-            for step in rf.raised_by:
-                body.append("\nraised by: ", style="italic")
-                body.append(literal(step.question.text))
-                body.append(" → ")
-                body.append(literal(raised_labels(step, f.id), "italic"))
-            parts.extend([Text(""), head, Padding(body, (0, 0, 0, 2))])
-    if not parts:
-        parts.append(Text("No findings: nothing on this path needs fixing.", style="italic"))
-    return Group(*parts)
-
-
-def _titles(group: Sequence[RaisedFinding]) -> Text:
-    return Text("; ").join(literal(rf.finding.title) for rf in group)
-
-
-def headline_text(verdict: Verdict, cap: Cap) -> Text:
-    """The summary's headline, built from what was found: blockers, warnings, the path's cap and why.
-
-    The end's own text describes the best case of its path; it is shown apart, as
-    "what this path allows at best", never as the verdict's explanation.
-    """
-    from wizard.policy.tree import Outcome
-
-    b, w = verdict.blockers, verdict.warnings
-    out = Text()
-    if b:
-        out.append(f"{len(b)} blocker(s) stop this code from shipping: ")
-        out.append(_titles(b))
-        out.append(".")
-        if w:
-            out.append(f" {len(w)} warning(s) too: ")
-            out.append(_titles(w))
-            out.append(".")
-        out.append(" Fix them and review again.")
-    elif w:
-        out.append(f"No blockers; {len(w)} warning(s) need a dated, owned fix: ")
-        out.append(_titles(w))
-        out.append(".")
-    elif cap.outcome is Outcome.GO:
-        out.append("No blockers or warnings: every answer on this path gave the expected control.")
-    else:
-        out.append("No blockers or warnings were raised.")
-    reason = cap_reason(cap)
-    shown = reason is not None and (not b or cap.outcome is Outcome.NO_GO)
-    if reason is not None and shown:
-        out.append(" ")
-        out.append(reason)
-        if cap.by is not None:
-            out.append(".")
-    for line in other_caps(verdict, cap, reason=shown):  # moot questions are listed with the answers
-        out.append(" ")
-        out.append(line)
-        out.append(".")
-    return out
-
-
-def checklist_text(verdict: Verdict) -> Text:
-    """The remediation steps as a checklist."""
-    if not verdict.remediation:
-        return Text("Nothing to remediate.", style="italic")
-    return Text("\n").join(join("☐ ", literal(step)) for step in verdict.remediation)
-
-
-def references_text(verdict: Verdict, references: dict[str, str]) -> Text:
-    """The references, each once: grouped under the first finding that cites it, then the rest of the path's."""
-    if not verdict.references:
-        return Text("None.", style="italic")
-
-    def line(ref: str) -> Text:
-        out = join("• ", literal(ref, "bold"))
-        if references.get(ref):
-            out.append(" — ")
-            out.append(literal(references[ref]))
-        return out
-
-    shown: set[str] = set()
-    blocks: list[Text] = []
-    for rf in verdict.findings:
-        refs = [r for r in dict.fromkeys(rf.finding.refs)]
-        if not refs:
-            continue
-        block = join(Text(SEVERITY_MARK[rf.finding.severity.value], style="bold"), " ", literal(rf.finding.title, "bold"))
-        for ref in refs:
-            block.append("\n")
-            if ref in shown:
-                block.append(join("• ", literal(ref, "bold"), Text(" (listed above)", style="dim")))
-            else:
-                block.append(line(ref))
-                shown.add(ref)
-        blocks.append(block)
-    rest = [r for r in verdict.references if r not in shown]
-    if rest:
-        block = Text("On this path" if not blocks else "Also on this path", style="bold")
-        for ref in rest:
-            block.append("\n")
-            block.append(line(ref))
-        blocks.append(block)
-    return Text("\n\n").join(blocks)
-
-
-def answers_text(session: Session) -> Text:
-    """The answers on the path, with notes: what the attestation will record."""
-    from wizard.policy.engine import Skip
-
-    lines = []
-    for step in path_entries(session.tree, session.verdict().walk):
-        if isinstance(step, Skip):
-            lines.append(skip_line(step))
-            continue
-        line = join(literal(step.question.text), " → ", literal(step.label, "bold"))
-        note = session.notes.get(step.question.id)
-        if note:
-            line.append("\n  note: ")
-            line.append(literal(note, "italic"))
-        lines.append(line)
-    return Text("\n").join(lines)
+__all__ = ["SummaryScreen", "answers_text", "checklist_text", "findings_text", "headline_text", "references_text"]
 
 
 class SummaryScreen(Screen[None]):
@@ -178,9 +47,14 @@ class SummaryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("s", "save", "Save attestation"),
+        Binding("ctrl+s", "save_typed", "Save attestation", key_display="^s"),  # from inside a field
         Binding("b", "back", "Back"),
+        Binding("tab", "app.focus_next", "Next field", key_display="tab"),
         Binding("q", "app.quit_review", "Quit", show=False),
     ]
+
+    FIELD_ACTIONS = {"save", "back", "quit_review"}
+    """The one-letter keys, which type into a conditions field while it has focus."""
 
     @dataclass
     class Saved(Message):
@@ -204,6 +78,8 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary-body"):
             yield Static(id="banner")
             yield Static(id="path-best")
+            if self.session.verdict().warnings:
+                yield ConditionsForm(self.session, self.reviewed_at)
             yield Static(id="save-status", classes="notice")
             yield Static("Findings", classes="section")
             yield Static(id="findings")
@@ -217,6 +93,25 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_summary()
+
+    @property
+    def in_field(self) -> bool:
+        """Whether a conditions field has focus (letters type there; ctrl+s saves)."""
+        return isinstance(self.focused, ConditionField)
+
+    @property
+    def footer_hidden(self) -> frozenset[str]:
+        """Keys the footer leaves out: ctrl+s outside a field (s is shown), Tab with no fields to move to."""
+        hidden = set() if self.in_field else {"save_typed"}
+        if self.saved_to is not None or not self.query(ConditionField):
+            hidden.add("app.focus_next")
+        return frozenset(hidden)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.refresh_bindings()
 
     def target_path(self) -> Path:
         """Where the attestation will be written."""
@@ -305,6 +200,15 @@ class SummaryScreen(Screen[None]):
         """Write the attestation through the core writer; on failure say why and keep everything."""
         if self.saved_to is not None:
             return
+        forms = self.query(ConditionsForm)
+        refused = forms.first(ConditionsForm).apply_all() if forms else None
+        if refused is not None:
+            self.query_one("#save-status", Static).add_class("error")
+            self.query_one("#save-status", Static).update(
+                join("Not saved: ", literal(refused.what), " is refused (see under it): fix it, or Esc puts back "
+                     "the kept one."))
+            refused.focus()
+            return
         if not self.session.allow_dirty:
             dirty = self.session.uncommitted()
             if dirty:
@@ -325,6 +229,7 @@ class SummaryScreen(Screen[None]):
             self._show_status(str(exc) or type(exc).__name__)
             return
         self.saved_to = saved
+        self.query(ConditionsForm).set(disabled=True)  # recorded: changing them now would change nothing
         self.post_message(self.Saved(saved))
         self._show_status()
         self.refresh_bindings()
@@ -333,10 +238,22 @@ class SummaryScreen(Screen[None]):
         """Back to the last question (to change an answer or a note)."""
         if self.saved_to is not None:
             return
+        self.stash_conditions()  # what passes is kept (and in the draft); a refused value is not
         self.session.go_to(len(self.session.path()))
         self.dismiss()
 
+    def action_save_typed(self) -> None:
+        """ctrl+s: save from inside a conditions field (there, s types an s)."""
+        self.action_save()
+
+    def stash_conditions(self) -> None:
+        """Keep what the conditions fields hold that passes (the app calls it when the team quits here)."""
+        for form in self.query(ConditionsForm).results(ConditionsForm):
+            form.apply_all()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("save", "back") and self.saved_to is not None:
+        if action in ("save", "save_typed", "back") and self.saved_to is not None:
+            return False
+        if action in self.FIELD_ACTIONS and self.in_field:
             return False
         return True
