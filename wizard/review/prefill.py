@@ -38,7 +38,7 @@ def _offered(q: Question, value: AnswerValue) -> bool:
     """Whether the tree still offers this answer, in this shape (a select-all question that became a
     one-answer question, or the reverse, is asked again)."""
     try:
-        as_value(q, list(value) if isinstance(value, tuple) else value)
+        as_value(q, value)  # a tuple is a selection as the engine takes it
     except AuthreadyError:
         return False
     return True

@@ -149,7 +149,7 @@ class Session:
         if q is None:
             raise InputError("the review is complete; nothing to answer")
         try:
-            value = as_value(q, list(choice_id) if q.many and not isinstance(choice_id, str) else choice_id)
+            value = as_value(q, choice_id if isinstance(choice_id, str) else list(choice_id))
         except AuthreadyError as exc:
             raise InputError(exc.message) from None
         if note:
